@@ -1,0 +1,2 @@
+export { abortError, systemClock, type Clock } from './clock';
+export { FakeClock } from './fake-clock';
