@@ -82,7 +82,7 @@ const SENSITIVE_HEADER =
 const SENSITIVE_KEY =
   /^(authorization|proxy-?authorization|cookie|set-cookie|pass(word)?|passwd|pwd|passphrase|secret|client_?secret|clientsecret|webhook_?secret|token|access_?token|refresh_?token|id_?token|api_?key|apikey|x-api-key|private_?key|privatekey|key_?passphrase|connection_?string|connectionstring)$/i;
 
-const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+const SHAPES: readonly (readonly [RegExp, string])[] = [
   // scheme://user:password@host → keep the user name, it helps to diagnose; mask the password.
   [/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*):([^\s/?#@]*)@/gi, `$1$2:${REDACTED}@`],
   // scheme://token@host (userinfo without a colon is usually a token)

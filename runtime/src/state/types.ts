@@ -1,0 +1,242 @@
+/**
+ * The StateStore port: everything Takt must remember between runs, behind one contract that the memory,
+ * SQLite and PostgreSQL adapters all pass (see contract.ts). Times are epoch milliseconds read from the
+ * store's Clock, so workers sharing a PostgreSQL store must have synchronised clocks (NTP); lease and claim
+ * TTLs should be far larger than any skew between them.
+ */
+
+/** A cursor per stream (e.g. one per connection + entity): an opaque value and a version for compare-and-set. */
+export interface CursorState {
+  readonly stream: string;
+  /** Opaque to the store: a watermark, a delta link, a JSON document. */
+  readonly value: string;
+  /** Starts at 1 with the first commit; every commit must name the version it read. */
+  readonly version: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * One writer per stream. `fence` grows by one every time the lease changes hands (or is re-taken after
+ * expiry), so a commit carrying an old fence is provably from a worker that lost the lease.
+ */
+export interface Lease {
+  readonly stream: string;
+  readonly owner: string;
+  readonly fence: number;
+  readonly expiresAt: number;
+}
+
+export interface IdMapKey {
+  readonly connection: string;
+  readonly entity: string;
+  /** The external system the record came from (`external_source` in MES terms, e.g. "sap-prd-100"). */
+  readonly source: string;
+  readonly externalId: string;
+}
+
+export interface IdMapping extends IdMapKey {
+  readonly targetId: string;
+  /** Hash of the canonical content last written, to skip unchanged records. */
+  readonly contentHash: string;
+  /** The source's own version or modified time of what was written, when it has one. */
+  readonly sourceVersion: string | undefined;
+  readonly updatedAt: number;
+}
+
+export type IdMapUpsert = Omit<IdMapping, 'updatedAt' | 'sourceVersion'> & { readonly sourceVersion?: string };
+
+/** The outcome of an insert-if-absent claim on a dedup key. */
+export type ClaimResult =
+  | { readonly status: 'claimed'; readonly expiresAt: number }
+  | { readonly status: 'in_progress'; readonly owner: string; readonly expiresAt: number }
+  | { readonly status: 'duplicate'; readonly doneAt: number };
+
+/** An error as stored in job logs, dead letters and the outbox: code, redacted message, retryable. */
+export interface ErrorRecord {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+export interface OutboxInsert {
+  readonly connection: string;
+  readonly entity: string;
+  /** Entries with the same key go out in insertion order (store-and-forward keeps per-key order). */
+  readonly orderKey: string;
+  /** Deterministic, so a re-send after a crash is recognised by the target as the same write. */
+  readonly idempotencyKey: string;
+  readonly payload: unknown;
+}
+
+export interface OutboxEntry extends OutboxInsert {
+  readonly id: number;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: ErrorRecord | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type OutboxUpdate =
+  | { readonly id: number; readonly status: 'sent' }
+  | { readonly id: number; readonly status: 'pending'; readonly nextAttemptAt: number; readonly error: ErrorRecord }
+  | { readonly id: number; readonly status: 'dead'; readonly error: ErrorRecord };
+
+export type DeadLetterStatus = 'open' | 'resolved';
+
+export interface DeadLetterInsert {
+  /** Where the record belongs: a stream, a webhook endpoint, an outbox connection. */
+  readonly scope: string;
+  /** Its business key (external id, event id), so replay and "is it still failing" can find it. */
+  readonly key: string;
+  readonly payload: unknown;
+  readonly error: ErrorRecord;
+  readonly attempts: number;
+  readonly jobId?: string;
+}
+
+export interface DeadLetter extends Omit<DeadLetterInsert, 'jobId'> {
+  readonly id: number;
+  readonly jobId: string | undefined;
+  readonly status: DeadLetterStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly resolvedAt: number | undefined;
+  readonly resolution: string | undefined;
+}
+
+export type JobKind = 'full' | 'incremental' | 'single' | 'push' | 'events' | 'replay';
+export type JobStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+
+export const JOB_COUNTERS = ['read', 'created', 'updated', 'unchanged', 'skipped', 'conflict', 'failed'] as const;
+export type JobCounter = (typeof JOB_COUNTERS)[number];
+export type JobCounters = Readonly<Record<JobCounter, number>>;
+
+export interface JobCreate {
+  readonly id: string;
+  readonly connection: string;
+  readonly entity: string;
+  readonly kind: JobKind;
+  /** Non-secret parameters of the run (mode, filters); redacted before storing all the same. */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export interface SyncJob extends Required<JobCreate> {
+  readonly status: JobStatus;
+  readonly counters: JobCounters;
+  readonly error: ErrorRecord | undefined;
+  readonly cancelRequested: boolean;
+  readonly startedAt: number;
+  readonly heartbeatAt: number;
+  readonly finishedAt: number | undefined;
+}
+
+export type JobUpdate =
+  { readonly status: 'running' } | { readonly status: Exclude<JobStatus, 'running'>; readonly error?: ErrorRecord };
+
+export interface JobRecordError extends ErrorRecord {
+  /** Index of the record in the job's input (or its read order), so a host can pair it with its item. */
+  readonly recordIndex: number;
+  readonly externalId?: string;
+}
+
+export interface StoredJobRecordError extends JobRecordError {
+  readonly jobId: string;
+  readonly createdAt: number;
+}
+
+/**
+ * The local effects of one batch, applied in one transaction or not at all. The store first checks the
+ * fences (lease, cursor version, claim owners) and throws LEASE_LOST / CURSOR_VERSION_CONFLICT /
+ * CLAIM_NOT_OWNED with nothing written if any fails; then it writes everything.
+ */
+export interface CommitUnit {
+  /** Commit only while this lease is still held (same owner and fence, not expired). */
+  readonly lease?: Lease;
+  /** Compare-and-set: `expectedVersion` is the version read (0 when the stream had no cursor). */
+  readonly cursor?: { readonly stream: string; readonly expectedVersion: number; readonly value: string };
+  readonly idMap?: readonly IdMapUpsert[];
+  /** Claims this batch completes: they become "done" and report duplicate for `retainMs`. */
+  readonly claimsDone?: readonly {
+    readonly scope: string;
+    readonly key: string;
+    readonly owner: string;
+    readonly retainMs: number;
+  }[];
+  readonly outbox?: readonly OutboxInsert[];
+  readonly outboxUpdates?: readonly OutboxUpdate[];
+  readonly deadLetters?: readonly DeadLetterInsert[];
+  readonly job?: {
+    readonly id: string;
+    readonly counters?: Partial<JobCounters>;
+    readonly errors?: readonly JobRecordError[];
+  };
+}
+
+export interface CommitResult {
+  /** The cursor's new version when the unit carried a cursor. */
+  readonly cursorVersion: number | undefined;
+  /** Ids of the outbox entries inserted, in order. */
+  readonly outboxIds: readonly number[];
+  readonly deadLetterIds: readonly number[];
+}
+
+export interface ListOptions {
+  readonly limit?: number;
+  /** Keyset paging: return entries with an id greater than this. */
+  readonly afterId?: number;
+}
+
+export interface StateStore {
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+
+  getCursor(stream: string): Promise<CursorState | undefined>;
+
+  /** Takes the lease when it is free, expired, or already ours (then only the expiry moves). */
+  acquireLease(stream: string, owner: string, ttlMs: number): Promise<Lease | undefined>;
+  /** Extends a lease still held; throws LEASE_LOST otherwise. */
+  renewLease(lease: Lease, ttlMs: number): Promise<Lease>;
+  /** Gives the lease up early so another worker need not wait for expiry; a lost lease is left alone. */
+  releaseLease(lease: Lease): Promise<void>;
+  getLease(stream: string): Promise<Lease | undefined>;
+
+  getIdMappings(
+    key: { readonly connection: string; readonly entity: string; readonly source: string },
+    externalIds: readonly string[],
+  ): Promise<Map<string, IdMapping>>;
+
+  /** Atomic insert-if-absent; an expired claim (in progress or done past its retention) can be taken again. */
+  claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult>;
+  /** Marks one claim done outside a batch; throws CLAIM_NOT_OWNED when it is not (or no longer) ours. */
+  completeClaim(scope: string, key: string, owner: string, retainMs: number): Promise<void>;
+  /** Drops our claim after a failure so a redelivery is processed; returns false when it was not ours. */
+  releaseClaim(scope: string, key: string, owner: string): Promise<boolean>;
+
+  commit(unit: CommitUnit): Promise<CommitResult>;
+
+  /** The oldest pending entry of each order key that is due, oldest first. */
+  dueOutbox(connection: string, limit: number): Promise<OutboxEntry[]>;
+  listOutbox(filter: { connection?: string; status?: OutboxStatus } & ListOptions): Promise<OutboxEntry[]>;
+
+  listDeadLetters(filter: { scope?: string; status?: DeadLetterStatus } & ListOptions): Promise<DeadLetter[]>;
+  resolveDeadLetters(ids: readonly number[], resolution: string): Promise<number>;
+
+  createJob(job: JobCreate): Promise<SyncJob>;
+  updateJob(id: string, update: JobUpdate): Promise<SyncJob>;
+  heartbeatJob(id: string): Promise<void>;
+  requestJobCancel(id: string): Promise<boolean>;
+  getJob(id: string): Promise<SyncJob | undefined>;
+  listJobs(filter: {
+    connection?: string;
+    status?: JobStatus;
+    /** Running jobs whose heartbeat is older than this are stale (their worker died). */
+    heartbeatBefore?: number;
+    limit?: number;
+  }): Promise<SyncJob[]>;
+  listJobErrors(jobId: string, options?: { limit?: number; afterIndex?: number }): Promise<StoredJobRecordError[]>;
+
+  close(): Promise<void>;
+}
