@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/__fixtures__/**', 'test/**'],
+    files: ['**/*.test.ts', '**/__fixtures__/**', '**/contract/**', '**/testing/**', 'test/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

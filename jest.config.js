@@ -12,4 +12,5 @@ module.exports = {
   },
   testTimeout: 30_000,
   verbose: true,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
