@@ -1,6 +1,7 @@
 import { TaktError, redactValue } from '../../errors';
 import type { Clock } from '../../time';
-import { claimNotOwned, cursorConflict, jobExists, jobNotFound, leaseLost } from '../fencing';
+import { jobExists, jobNotFound, leaseLost } from '../fencing';
+import { applyCommit, completeClaim } from './apply-commit';
 import type {
   ClaimResult,
   CommitResult,
@@ -20,9 +21,8 @@ import type {
   StoredJobRecordError,
   SyncJob,
 } from '../types';
-import { JOB_COUNTERS } from '../types';
 import { listLimit, requirePositive, requireText, requireVersion, storedError } from '../validate';
-import type { SqlDriver, SqlSession, SqlValue } from './driver';
+import type { SqlDriver, SqlValue } from './driver';
 import { toCursor, toDeadLetter, toIdMapping, toJob, toJobError, toLease, toOutboxEntry } from './rows';
 
 /** SQLite caps bound parameters per statement; id-map lookups are chunked well below it. */
@@ -41,10 +41,6 @@ export class SqlStateStore implements StateStore {
     private readonly clock: Clock,
   ) {
     this.kind = db.dialect;
-  }
-
-  private get forUpdate(): string {
-    return this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
   }
 
   async getCursor(stream: string): Promise<CursorState | undefined> {
@@ -156,23 +152,7 @@ export class SqlStateStore implements StateStore {
 
   async completeClaim(scope: string, key: string, owner: string, retainMs: number): Promise<void> {
     requirePositive('retainMs', retainMs);
-    await this.db.transaction((tx) => this.completeClaimIn(tx, scope, key, owner, retainMs));
-  }
-
-  private async completeClaimIn(
-    tx: SqlSession,
-    scope: string,
-    key: string,
-    owner: string,
-    retainMs: number,
-  ): Promise<void> {
-    const now = this.clock.now();
-    const { changes } = await tx.query(
-      `UPDATE takt_claims SET status = 'done', expires_at = ?, updated_at = ?
-       WHERE scope = ? AND claim_key = ? AND owner = ? AND status = 'claimed'`,
-      [now + retainMs, now, scope, key, owner],
-    );
-    if (changes !== 1) throw claimNotOwned(scope, key, owner);
+    await completeClaim(this.db, { scope, key, owner, retainMs }, this.clock.now());
   }
 
   async releaseClaim(scope: string, key: string, owner: string): Promise<boolean> {
@@ -188,131 +168,7 @@ export class SqlStateStore implements StateStore {
       requireText('cursor.stream', unit.cursor.stream);
       requireVersion(unit.cursor.expectedVersion);
     }
-    return this.db.transaction(async (tx) => {
-      const now = this.clock.now();
-      if (unit.lease) await this.checkLease(tx, unit.lease, now);
-      const cursorVersion = unit.cursor ? await this.casCursor(tx, unit.cursor, now) : undefined;
-      for (const claim of unit.claimsDone ?? []) {
-        await this.completeClaimIn(tx, claim.scope, claim.key, claim.owner, claim.retainMs);
-      }
-      for (const m of unit.idMap ?? []) {
-        await tx.query(
-          `INSERT INTO takt_id_map
-             (connection, entity, source, external_id, target_id, content_hash, source_version, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (connection, entity, source, external_id) DO UPDATE SET
-             target_id = excluded.target_id, content_hash = excluded.content_hash,
-             source_version = excluded.source_version, updated_at = excluded.updated_at`,
-          [m.connection, m.entity, m.source, m.externalId, m.targetId, m.contentHash, m.sourceVersion ?? null, now],
-        );
-      }
-      const outboxIds: number[] = [];
-      for (const entry of unit.outbox ?? []) {
-        const { rows } = await tx.query(
-          `INSERT INTO takt_outbox (connection, entity, order_key, idempotency_key, payload, status, attempts,
-             next_attempt_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
-          [
-            entry.connection,
-            entry.entity,
-            entry.orderKey,
-            entry.idempotencyKey,
-            jsonText(entry.payload),
-            now,
-            now,
-            now,
-          ],
-        );
-        outboxIds.push(Number(rows[0]?.id));
-      }
-      for (const update of unit.outboxUpdates ?? []) {
-        if (update.status === 'sent') {
-          await tx.query(
-            `UPDATE takt_outbox SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?`,
-            [now, update.id],
-          );
-        } else {
-          await tx.query(
-            `UPDATE takt_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
-               updated_at = ? WHERE id = ?`,
-            [
-              update.status,
-              update.status === 'pending' ? update.nextAttemptAt : now,
-              JSON.stringify(storedError(update.error)),
-              now,
-              update.id,
-            ],
-          );
-        }
-      }
-      const deadLetterIds: number[] = [];
-      for (const dl of unit.deadLetters ?? []) {
-        const { rows } = await tx.query(
-          `INSERT INTO takt_dead_letters (scope, record_key, payload, error, attempts, job_id, status, created_at,
-             updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id`,
-          [
-            dl.scope,
-            dl.key,
-            jsonText(dl.payload),
-            JSON.stringify(storedError(dl.error)),
-            dl.attempts,
-            dl.jobId ?? null,
-            now,
-            now,
-          ],
-        );
-        deadLetterIds.push(Number(rows[0]?.id));
-      }
-      if (unit.job) await this.applyJobEffects(tx, unit.job, now);
-      return { cursorVersion, outboxIds, deadLetterIds };
-    });
-  }
-
-  private async checkLease(tx: SqlSession, lease: Lease, now: number): Promise<void> {
-    const { rows } = await tx.query(`SELECT * FROM takt_leases WHERE stream = ?${this.forUpdate}`, [lease.stream]);
-    const current = rows[0] ? toLease(rows[0]) : undefined;
-    if (!current || current.owner !== lease.owner || current.fence !== lease.fence || current.expiresAt <= now) {
-      throw leaseLost(lease, current, now);
-    }
-  }
-
-  private async casCursor(
-    tx: SqlSession,
-    cursor: { stream: string; expectedVersion: number; value: string },
-    now: number,
-  ): Promise<number> {
-    const { changes } =
-      cursor.expectedVersion === 0
-        ? await tx.query(
-            `INSERT INTO takt_cursors (stream, value, version, updated_at) VALUES (?, ?, 1, ?)
-             ON CONFLICT (stream) DO NOTHING`,
-            [cursor.stream, cursor.value, now],
-          )
-        : await tx.query(
-            `UPDATE takt_cursors SET value = ?, version = version + 1, updated_at = ? WHERE stream = ? AND version = ?`,
-            [cursor.value, now, cursor.stream, cursor.expectedVersion],
-          );
-    if (changes === 1) return cursor.expectedVersion + 1;
-    const { rows } = await tx.query('SELECT version FROM takt_cursors WHERE stream = ?', [cursor.stream]);
-    throw cursorConflict(cursor.stream, cursor.expectedVersion, rows[0] ? Number(rows[0].version) : undefined);
-  }
-
-  private async applyJobEffects(tx: SqlSession, job: NonNullable<CommitUnit['job']>, now: number): Promise<void> {
-    const increments = JOB_COUNTERS.map((name) => job.counters?.[name] ?? 0);
-    const { changes } = await tx.query(
-      `UPDATE takt_jobs SET ${JOB_COUNTERS.map((name) => `c_${name} = c_${name} + ?`).join(', ')}, heartbeat_at = ?
-       WHERE id = ?`,
-      [...increments, now, job.id],
-    );
-    if (changes !== 1) throw jobNotFound(job.id);
-    for (const e of job.errors ?? []) {
-      const error = storedError(e);
-      await tx.query(
-        `INSERT INTO takt_job_errors (job_id, record_index, external_id, code, message, retryable, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [job.id, e.recordIndex, e.externalId ?? null, error.code, error.message, error.retryable ? 1 : 0, now],
-      );
-    }
+    return this.db.transaction((tx) => applyCommit(tx, this.db.dialect, unit, this.clock.now()));
   }
 
   async dueOutbox(connection: string, limit: number): Promise<OutboxEntry[]> {
@@ -430,10 +286,6 @@ export class SqlStateStore implements StateStore {
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-function jsonText(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
 }
 
 /** Equality filters over optional values, plus keyset paging by id. */

@@ -1,0 +1,149 @@
+import { claimNotOwned, cursorConflict, jobNotFound, leaseLost } from '../fencing';
+import { JOB_COUNTERS, type CommitResult, type CommitUnit, type Lease } from '../types';
+import { storedError } from '../validate';
+import type { SqlDialect, SqlSession } from './driver';
+import { toLease } from './rows';
+
+/**
+ * A CommitUnit as SQL, inside a transaction the caller opened. Guards come first (lease fence, cursor
+ * version, claim owners) and throw, which rolls the whole unit back; the writes follow.
+ */
+export async function applyCommit(
+  tx: SqlSession,
+  dialect: SqlDialect,
+  unit: CommitUnit,
+  now: number,
+): Promise<CommitResult> {
+  if (unit.lease) await checkLease(tx, dialect, unit.lease, now);
+  const cursorVersion = unit.cursor ? await casCursor(tx, unit.cursor, now) : undefined;
+  for (const claim of unit.claimsDone ?? []) await completeClaim(tx, claim, now);
+  for (const m of unit.idMap ?? []) {
+    await tx.query(
+      `INSERT INTO takt_id_map
+         (connection, entity, source, external_id, target_id, content_hash, source_version, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection, entity, source, external_id) DO UPDATE SET
+         target_id = excluded.target_id, content_hash = excluded.content_hash,
+         source_version = excluded.source_version, updated_at = excluded.updated_at`,
+      [m.connection, m.entity, m.source, m.externalId, m.targetId, m.contentHash, m.sourceVersion ?? null, now],
+    );
+  }
+  const outboxIds: number[] = [];
+  for (const entry of unit.outbox ?? []) {
+    const { rows } = await tx.query(
+      `INSERT INTO takt_outbox (connection, entity, order_key, idempotency_key, payload, status, attempts,
+         next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
+      [entry.connection, entry.entity, entry.orderKey, entry.idempotencyKey, jsonText(entry.payload), now, now, now],
+    );
+    outboxIds.push(Number(rows[0]?.id));
+  }
+  for (const update of unit.outboxUpdates ?? []) {
+    if (update.status === 'sent') {
+      await tx.query(`UPDATE takt_outbox SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?`, [
+        now,
+        update.id,
+      ]);
+    } else {
+      await tx.query(
+        `UPDATE takt_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
+           updated_at = ? WHERE id = ?`,
+        [
+          update.status,
+          update.status === 'pending' ? update.nextAttemptAt : now,
+          JSON.stringify(storedError(update.error)),
+          now,
+          update.id,
+        ],
+      );
+    }
+  }
+  const deadLetterIds: number[] = [];
+  for (const dl of unit.deadLetters ?? []) {
+    const { rows } = await tx.query(
+      `INSERT INTO takt_dead_letters (scope, record_key, payload, error, attempts, job_id, status, created_at,
+         updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id`,
+      [
+        dl.scope,
+        dl.key,
+        jsonText(dl.payload),
+        JSON.stringify(storedError(dl.error)),
+        dl.attempts,
+        dl.jobId ?? null,
+        now,
+        now,
+      ],
+    );
+    deadLetterIds.push(Number(rows[0]?.id));
+  }
+  if (unit.job) await applyJobEffects(tx, unit.job, now);
+  return { cursorVersion, outboxIds, deadLetterIds };
+}
+
+/** Marks a claim done if `owner` still holds it; the claim then reports duplicate for `retainMs`. */
+export async function completeClaim(
+  tx: SqlSession,
+  claim: { scope: string; key: string; owner: string; retainMs: number },
+  now: number,
+): Promise<void> {
+  const { changes } = await tx.query(
+    `UPDATE takt_claims SET status = 'done', expires_at = ?, updated_at = ?
+     WHERE scope = ? AND claim_key = ? AND owner = ? AND status = 'claimed'`,
+    [now + claim.retainMs, now, claim.scope, claim.key, claim.owner],
+  );
+  if (changes !== 1) throw claimNotOwned(claim.scope, claim.key, claim.owner);
+}
+
+async function checkLease(tx: SqlSession, dialect: SqlDialect, lease: Lease, now: number): Promise<void> {
+  // FOR UPDATE holds the lease row until commit, so no one can take the lease between this check and the
+  // writes. SQLite needs no such clause: BEGIN IMMEDIATE already holds the database's write lock.
+  const forUpdate = dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const { rows } = await tx.query(`SELECT * FROM takt_leases WHERE stream = ?${forUpdate}`, [lease.stream]);
+  const current = rows[0] ? toLease(rows[0]) : undefined;
+  if (!current || current.owner !== lease.owner || current.fence !== lease.fence || current.expiresAt <= now) {
+    throw leaseLost(lease, current, now);
+  }
+}
+
+async function casCursor(
+  tx: SqlSession,
+  cursor: { stream: string; expectedVersion: number; value: string },
+  now: number,
+): Promise<number> {
+  const { changes } =
+    cursor.expectedVersion === 0
+      ? await tx.query(
+          `INSERT INTO takt_cursors (stream, value, version, updated_at) VALUES (?, ?, 1, ?)
+           ON CONFLICT (stream) DO NOTHING`,
+          [cursor.stream, cursor.value, now],
+        )
+      : await tx.query(
+          `UPDATE takt_cursors SET value = ?, version = version + 1, updated_at = ? WHERE stream = ? AND version = ?`,
+          [cursor.value, now, cursor.stream, cursor.expectedVersion],
+        );
+  if (changes === 1) return cursor.expectedVersion + 1;
+  const { rows } = await tx.query('SELECT version FROM takt_cursors WHERE stream = ?', [cursor.stream]);
+  throw cursorConflict(cursor.stream, cursor.expectedVersion, rows[0] ? Number(rows[0].version) : undefined);
+}
+
+async function applyJobEffects(tx: SqlSession, job: NonNullable<CommitUnit['job']>, now: number): Promise<void> {
+  const increments = JOB_COUNTERS.map((name) => job.counters?.[name] ?? 0);
+  const { changes } = await tx.query(
+    `UPDATE takt_jobs SET ${JOB_COUNTERS.map((name) => `c_${name} = c_${name} + ?`).join(', ')}, heartbeat_at = ?
+     WHERE id = ?`,
+    [...increments, now, job.id],
+  );
+  if (changes !== 1) throw jobNotFound(job.id);
+  for (const e of job.errors ?? []) {
+    const error = storedError(e);
+    await tx.query(
+      `INSERT INTO takt_job_errors (job_id, record_index, external_id, code, message, retryable, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [job.id, e.recordIndex, e.externalId ?? null, error.code, error.message, error.retryable ? 1 : 0, now],
+    );
+  }
+}
+
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
