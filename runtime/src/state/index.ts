@@ -4,3 +4,4 @@ export { SqliteStateStore, type SqliteSettings, type SqliteStoreOptions } from '
 export { loadSqliteBinding, type SqliteBindingName } from './sqlite/sqlite-binding';
 export { PostgresStateStore, type PostgresStoreOptions } from './postgres/postgres-state-store';
 export { SCHEMA_VERSION } from './sql/schema';
+export { assertStoreFitsHost } from './store-guard';
