@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './http';
 export * from './log';
 export * from './state';
 export * from './time';
