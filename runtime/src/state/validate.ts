@@ -41,3 +41,16 @@ export function listLimit(limit: number | undefined): number {
   }
   return Math.min(limit, MAX_LIST_LIMIT);
 }
+
+export function requireClaimArgs(scope: string, key: string, owner: string, ttlMs: number): void {
+  requireText('scope', scope);
+  requireText('key', key);
+  requireText('owner', owner);
+  requirePositive('ttlMs', ttlMs);
+}
+
+export function requireLeaseArgs(stream: string, owner: string, ttlMs: number): void {
+  requireText('stream', stream);
+  requireText('owner', owner);
+  requirePositive('ttlMs', ttlMs);
+}

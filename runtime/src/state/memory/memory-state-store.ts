@@ -22,7 +22,15 @@ import {
   type StoredJobRecordError,
   type SyncJob,
 } from '../types';
-import { listLimit, requirePositive, requireText, requireVersion, storedError } from '../validate';
+import {
+  listLimit,
+  requireClaimArgs,
+  requireLeaseArgs,
+  requirePositive,
+  requireText,
+  requireVersion,
+  storedError,
+} from '../validate';
 
 interface Claim {
   owner: string;
@@ -70,9 +78,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async acquireLease(stream: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
-    requireText('stream', stream);
-    requireText('owner', owner);
-    requirePositive('ttlMs', ttlMs);
+    requireLeaseArgs(stream, owner, ttlMs);
     const now = this.clock.now();
     const current = this.leases.get(stream);
     if (current && current.owner !== owner && current.expiresAt > now) return undefined;
@@ -120,10 +126,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult> {
-    requireText('scope', scope);
-    requireText('key', key);
-    requireText('owner', owner);
-    requirePositive('ttlMs', ttlMs);
+    requireClaimArgs(scope, key, owner, ttlMs);
     const now = this.clock.now();
     const existing = this.claims.get(claimKey(scope, key));
     if (existing && existing.expiresAt > now) {

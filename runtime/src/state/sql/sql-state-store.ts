@@ -21,7 +21,15 @@ import type {
   StoredJobRecordError,
   SyncJob,
 } from '../types';
-import { listLimit, requirePositive, requireText, requireVersion, storedError } from '../validate';
+import {
+  listLimit,
+  requireClaimArgs,
+  requireLeaseArgs,
+  requirePositive,
+  requireText,
+  requireVersion,
+  storedError,
+} from '../validate';
 import type { SqlDriver, SqlValue } from './driver';
 import { toCursor, toDeadLetter, toIdMapping, toJob, toJobError, toLease, toOutboxEntry } from './rows';
 
@@ -50,9 +58,7 @@ export class SqlStateStore implements StateStore {
   }
 
   async acquireLease(stream: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
-    requireText('stream', stream);
-    requireText('owner', owner);
-    requirePositive('ttlMs', ttlMs);
+    requireLeaseArgs(stream, owner, ttlMs);
     const now = this.clock.now();
     // Same owner and still valid: extend, keep the fence. Free or expired: take it with fence + 1.
     const { rows } = await this.db.query(
@@ -117,10 +123,7 @@ export class SqlStateStore implements StateStore {
   }
 
   async claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult> {
-    requireText('scope', scope);
-    requireText('key', key);
-    requireText('owner', owner);
-    requirePositive('ttlMs', ttlMs);
+    requireClaimArgs(scope, key, owner, ttlMs);
     // A claim released between our insert attempt and our read is gone; try again (bounded, it is rare).
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const now = this.clock.now();
