@@ -1,6 +1,6 @@
 import { redactValue } from '../../errors';
 import { systemClock, type Clock } from '../../time';
-import { claimNotOwned, cursorConflict, jobExists, jobNotFound, leaseLost } from '../fencing';
+import { claimNotOwned, cursorConflict, jobExists, jobNotFound, leaseLost } from '../store-errors';
 import {
   JOB_COUNTERS,
   type ClaimResult,

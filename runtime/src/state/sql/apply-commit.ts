@@ -1,4 +1,4 @@
-import { claimNotOwned, cursorConflict, jobNotFound, leaseLost } from '../fencing';
+import { claimNotOwned, cursorConflict, jobNotFound, leaseLost } from '../store-errors';
 import { JOB_COUNTERS, type CommitResult, type CommitUnit, type Lease } from '../types';
 import { storedError } from '../validate';
 import type { SqlDialect, SqlSession } from './driver';

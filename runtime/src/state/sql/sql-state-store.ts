@@ -1,6 +1,6 @@
 import { TaktError, redactValue } from '../../errors';
 import type { Clock } from '../../time';
-import { jobExists, jobNotFound, leaseLost } from '../fencing';
+import { jobExists, jobNotFound, leaseLost } from '../store-errors';
 import { applyCommit, completeClaim } from './apply-commit';
 import type {
   ClaimResult,

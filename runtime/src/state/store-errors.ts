@@ -2,8 +2,9 @@ import { TaktError } from '../errors';
 import type { Lease } from './types';
 
 /**
- * The three ways a commit is refused. Shared by every adapter so hosts see one code and one wording whatever
- * the store; each names what happened and what the caller should do.
+ * The errors every adapter raises for the same refusal (a lost lease, a stale cursor, a claim not held, an
+ * unknown or duplicate job), so hosts see one code and one wording whatever the store; each names what
+ * happened and what the caller should do.
  */
 export function leaseLost(lease: Lease, current: Lease | undefined, now: number): TaktError {
   const why = !current
