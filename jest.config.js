@@ -5,7 +5,7 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/runtime/src', '<rootDir>/test'],
+  roots: ['<rootDir>/runtime/src', '<rootDir>/packages/erp-simulator/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/runtime/tsconfig.json', diagnostics: false }],

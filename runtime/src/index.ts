@@ -1,3 +1,4 @@
+export * from './connectors';
 export * from './errors';
 export * from './http';
 export * from './log';

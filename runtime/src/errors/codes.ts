@@ -26,11 +26,16 @@ export const ERROR_CODES = {
   TLS_HANDSHAKE_FAILED: { kind: 'config', retryable: false, title: 'TLS handshake failed' },
   STORE_UNSUPPORTED: { kind: 'config', retryable: false, title: 'State store not supported in this setup' },
   HTTP_PRECONDITION_REQUIRED: { kind: 'config', retryable: false, title: 'Server requires If-Match (428)' },
+  MAPPING_INVALID: { kind: 'config', retryable: false, title: 'Mapping invalid' },
+  MAPPING_EXPRESSION_INVALID: { kind: 'config', retryable: false, title: 'Mapping expression does not compile' },
+  ENTITY_UNKNOWN: { kind: 'config', retryable: false, title: 'Entity not known to this connector' },
+  SERVICE_NOT_FOUND: { kind: 'config', retryable: false, title: 'Service or entity set not found' },
 
   // auth: credentials are wrong, expired or lack a permission
   AUTH_FAILED: { kind: 'auth', retryable: false, title: 'Authentication failed (401)' },
   FORBIDDEN: { kind: 'auth', retryable: false, title: 'Permission denied (403)' },
   PROXY_AUTH_FAILED: { kind: 'auth', retryable: false, title: 'Proxy authentication failed (407)' },
+  CSRF_TOKEN_REJECTED: { kind: 'auth', retryable: false, title: 'CSRF token rejected after a refetch' },
 
   // transient: expected to pass without anyone changing anything
   DNS_TEMPORARY: { kind: 'transient', retryable: true, title: 'Temporary DNS failure' },
@@ -60,6 +65,15 @@ export const ERROR_CODES = {
   HTTP_CLIENT_ERROR: { kind: 'data', retryable: false, title: 'Request rejected (4xx)' },
   RESPONSE_TOO_LARGE: { kind: 'data', retryable: false, title: 'Response larger than the limit' },
   RESPONSE_INVALID: { kind: 'data', retryable: false, title: 'Response could not be read' },
+  PAGE_LINK_REPEATED: { kind: 'data', retryable: false, title: 'Server repeated a next-page link' },
+  ERP_REJECTED: { kind: 'data', retryable: false, title: 'Rejected by the ERP' },
+  BATCH_CHANGESET_FAILED: { kind: 'data', retryable: false, title: 'Another record of the changeset failed' },
+  RECORD_INVALID: { kind: 'data', retryable: false, title: 'Record does not match the entity schema' },
+  MAPPING_FIELD_REQUIRED: { kind: 'data', retryable: false, title: 'Required field missing' },
+  MAPPING_TYPE_INVALID: { kind: 'data', retryable: false, title: 'Value does not fit the field type' },
+  MAPPING_ENUM_UNKNOWN: { kind: 'data', retryable: false, title: 'Value not in the enum map' },
+  MAPPING_REFERENCE_UNRESOLVED: { kind: 'data', retryable: false, title: 'Referenced record not synced yet' },
+  MAPPING_EXPRESSION_FAILED: { kind: 'data', retryable: false, title: 'Mapping expression failed on this record' },
 
   // conflict: someone else changed the same thing
   HTTP_CONFLICT: { kind: 'conflict', retryable: false, title: 'Conflict (409)' },

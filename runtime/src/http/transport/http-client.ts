@@ -2,7 +2,8 @@ import { TaktError } from '../../errors';
 import { systemClock, type Clock } from '../../time';
 import { classifyFailure } from './classify';
 import { classifyStatus } from './classify-status';
-import { Dispatchers } from './dispatchers';
+import type { Dispatcher } from 'undici';
+import { Dispatchers, type Route } from './dispatchers';
 import { BODY_SNIPPET_BYTES, type RequestContext } from './failure-facts';
 import { resolveProxy, type ProxyConfig } from './proxy';
 import { parseHttpUrl, resolveRequestUrl, type Query, type ResolvedUrl } from './request-url';
@@ -55,6 +56,13 @@ export interface HttpClientOptions {
   readonly connectionsPerOrigin?: number;
   /** Time source for Retry-After dates. */
   readonly clock?: Pick<Clock, 'now'>;
+  /**
+   * Sends every request through this undici dispatcher instead of the client's own pools; TLS, proxy and
+   * pool settings are then the dispatcher's business, and `close()` leaves it open for its owner. For
+   * contract tests (undici's MockAgent replays documented exchanges with the network off) and for hosts that
+   * bring their own agent.
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** A JSON value (object or array, sent with Content-Type application/json), text, or bytes. */
@@ -111,6 +119,7 @@ export class HttpClient {
   private readonly clock: Pick<Clock, 'now'>;
   private readonly secrets = new SecretSet();
   private readonly dispatchers: Dispatchers;
+  private readonly dispatcher: Dispatcher | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
@@ -125,6 +134,7 @@ export class HttpClient {
       this.maxResponseBytes = positive(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
       this.defaultHeaders = this.headerDefaults(options.defaultHeaders);
       this.clock = options.clock ?? systemClock;
+      this.dispatcher = options.dispatcher;
       const tls = resolveTlsOptions(options.tls);
       this.secrets.addAll(tls.secrets);
       const proxy = resolveProxy(options.proxy ?? 'env');
@@ -179,7 +189,7 @@ export class HttpClient {
     const kind = request.expect ?? 'json';
     const headers = this.headersFor(request, target, kind, secrets);
     const body = encodeBody(request.body, headers);
-    const route = this.dispatchers.route(target.url);
+    const route: Route = this.dispatcher ? { dispatcher: this.dispatcher } : this.dispatchers.route(target.url);
     const context: RequestContext = {
       method,
       url: target.url,
