@@ -1,0 +1,112 @@
+/**
+ * The mapping contract: how an ERP record and a canonical entity correspond, field by field. One spec serves
+ * both directions. Inbound (ERP → canonical) writes `canonical` from the ERP record; outbound (canonical →
+ * ERP) writes the `erp` property from the canonical record. Specs are plain JSON so they live in n8n node
+ * parameters, Node-RED config and `case*.json` conformance files alike.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type FieldType =
+  'STRING' | 'INTEGER' | 'DECIMAL' | 'BOOLEAN' | 'DATE' | 'DATETIME' | 'ENUM' | 'REFERENCE' | 'JSON';
+
+export type MappingDirection = 'inbound' | 'outbound';
+export type FieldDirection = MappingDirection | 'both';
+
+/**
+ * How the ERP writes a date-time, for reading (inbound) and writing (outbound). `auto` reads any of them
+ * (ISO 8601, OData V2 `/Date(ms±offset)/`, SAP 14-character `YYYYMMDDhhmmss`) and cannot be used outbound.
+ */
+export type DateTimeFormat = 'auto' | 'iso' | 'odata-v2' | 'sap14';
+
+export interface EnumSpec {
+  /** ERP value → canonical value. Outbound uses the inverse, which must therefore be unambiguous. */
+  readonly values: Readonly<Record<string, string>>;
+  /** What an unmapped value becomes: an error (MAPPING_ENUM_UNKNOWN, the default) or this canonical value. */
+  readonly unknown?: 'error' | { readonly default: string };
+}
+
+export interface ReferenceSpec {
+  /** The canonical entity referred to ("work_order"). */
+  readonly entity: string;
+  /** The external source the id belongs to; defaults to the mapping context's source. */
+  readonly source?: string;
+}
+
+export interface FieldMapping {
+  /** Canonical field, as a dot path ("quantity.good"). Inbound target; outbound the value's origin. */
+  readonly canonical: string;
+  /** ERP property as a dot path; classic SAP names (AUFNR) resolve through the preset's aliases. */
+  readonly erp?: string;
+  /** Inbound JSONata over the whole ERP record, instead of reading `erp`. */
+  readonly expression?: string;
+  /** Outbound JSONata over the whole canonical record, giving the value written to `erp`. */
+  readonly outboundExpression?: string;
+  /** A fixed value: inbound it becomes the canonical field, outbound the `erp` property. */
+  readonly constant?: JsonValue;
+  readonly type: FieldType;
+  /** Default 'both'. Expression fields without an outboundExpression are inbound only. */
+  readonly direction?: FieldDirection;
+  /** Part of the record's identity (external id, upsert key). Key fields are required. */
+  readonly key?: boolean;
+  /** A missing (undefined, null or '') value fails the record with MAPPING_FIELD_REQUIRED. */
+  readonly required?: boolean;
+  /** Used when the source value is missing, before the required check; typed like the field. */
+  readonly default?: JsonValue;
+  /** DATETIME / DATE wire format on the ERP side. Default 'auto' inbound, 'iso' outbound. */
+  readonly format?: DateTimeFormat;
+  /** IANA zone for ERP values without an offset (SAP 14-character stamps, local dates). Overrides the spec's. */
+  readonly timeZone?: string;
+  /** ENUM only. */
+  readonly enum?: EnumSpec;
+  /** REFERENCE only: the referred entity, looked up in the id map. */
+  readonly reference?: ReferenceSpec;
+}
+
+/** Whole-record mode: one JSONata expression per direction turns the input record into the output record. */
+export interface RecordTransform {
+  readonly inbound?: string;
+  readonly outbound?: string;
+}
+
+export interface MappingSpec {
+  /** For messages: "sap.production-order→work_order" or the user's own name. */
+  readonly name: string;
+  /** The canonical entity the mapping produces or consumes ("work_order"); its zod schema validates output. */
+  readonly canonical: string;
+  /** The connector entity on the ERP side ("A_ProductionOrder_2"), when it is tied to one. */
+  readonly erpEntity?: string;
+  /** IANA zone for ERP date-times without an offset. Default 'UTC'. */
+  readonly timeZone?: string;
+  /** Classic name → API property (AUFNR → ManufacturingOrder), accepted in `erp` paths. */
+  readonly aliases?: Readonly<Record<string, string>>;
+  readonly fields?: readonly FieldMapping[];
+  /** Whole-record JSONata mode, used instead of `fields` for its direction. */
+  readonly transform?: RecordTransform;
+}
+
+/** One problem with one field of one record, zod-style: a discriminating code and a path. */
+export interface MappingIssue {
+  /** A Takt error code (MAPPING_TYPE_INVALID, MAPPING_FIELD_REQUIRED, RECORD_INVALID, …). */
+  readonly code: string;
+  /** Where: the output field path ("quantity.good"), or the mapping path for compile errors ("fields[3].expression"). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Resolves a REFERENCE field: another entity's external id → the target id written earlier (id map). */
+export type ReferenceResolver = (
+  entity: string,
+  source: string,
+  externalId: string,
+) => Promise<string | undefined> | string | undefined;
+
+export interface MapContext {
+  /** The external source of the records (`external_source`), for references and keys. */
+  readonly source?: string;
+  readonly resolveReference?: ReferenceResolver;
+}
+
+export type MapRecordResult =
+  | { readonly index: number; readonly ok: true; readonly output: Record<string, unknown>; readonly key: string }
+  | { readonly index: number; readonly ok: false; readonly issues: readonly MappingIssue[] };
