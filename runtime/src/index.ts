@@ -4,3 +4,4 @@ export * from './http';
 export * from './log';
 export * from './state';
 export * from './time';
+export * from './webhook';

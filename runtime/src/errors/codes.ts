@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   FORBIDDEN: { kind: 'auth', retryable: false, title: 'Permission denied (403)' },
   PROXY_AUTH_FAILED: { kind: 'auth', retryable: false, title: 'Proxy authentication failed (407)' },
   CSRF_TOKEN_REJECTED: { kind: 'auth', retryable: false, title: 'CSRF token rejected after a refetch' },
+  WEBHOOK_SIGNATURE_INVALID: { kind: 'auth', retryable: false, title: 'Webhook signature does not match' },
+  WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE: { kind: 'auth', retryable: false, title: 'Webhook timestamp out of tolerance' },
 
   // transient: expected to pass without anyone changing anything
   DNS_TEMPORARY: { kind: 'transient', retryable: true, title: 'Temporary DNS failure' },
@@ -65,6 +67,8 @@ export const ERROR_CODES = {
   HTTP_CLIENT_ERROR: { kind: 'data', retryable: false, title: 'Request rejected (4xx)' },
   RESPONSE_TOO_LARGE: { kind: 'data', retryable: false, title: 'Response larger than the limit' },
   RESPONSE_INVALID: { kind: 'data', retryable: false, title: 'Response could not be read' },
+  WEBHOOK_HEADERS_INVALID: { kind: 'data', retryable: false, title: 'Webhook headers missing or malformed' },
+  WEBHOOK_PAYLOAD_TOO_LARGE: { kind: 'data', retryable: false, title: 'Webhook body larger than the limit' },
   PAGE_LINK_REPEATED: { kind: 'data', retryable: false, title: 'Server repeated a next-page link' },
   ERP_REJECTED: { kind: 'data', retryable: false, title: 'Rejected by the ERP' },
   BATCH_CHANGESET_FAILED: { kind: 'data', retryable: false, title: 'Another record of the changeset failed' },
