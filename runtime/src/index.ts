@@ -1,4 +1,5 @@
 export * from './connectors';
+export * from './entities';
 export * from './errors';
 export * from './http';
 export * from './log';

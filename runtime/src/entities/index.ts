@@ -1,0 +1,15 @@
+export * from './booking';
+export * from './customer';
+export * from './downtime';
+export { DECIMAL_PATTERN } from './fields';
+export * from './job';
+export * from './machine';
+export * from './operation';
+export * from './order-context';
+export * from './part';
+export * from './production-data';
+export * from './registry';
+export * from './resource';
+export * from './validate';
+export * from './work-center';
+export * from './work-order';
