@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { TaktError } from '../errors';
+import { canonicalJson, compareCodePoints, contentHash, diffFields } from './content-hash';
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return TaktError.is(error) ? error.code : 'not a TaktError';
+  }
+  return undefined;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys, drops undefined fields and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: [3, 1, 2], c: undefined, d: { z: null, y: true } })).toBe(
+      '{"a":[3,1,2],"b":1,"d":{"y":true,"z":null}}',
+    );
+  });
+
+  it('writes undefined array elements as null so later elements keep their position', () => {
+    expect(canonicalJson([1, undefined, 3])).toBe('[1,null,3]');
+  });
+
+  it('writes numbers in shortest round-trip form and -0 as 0', () => {
+    expect(canonicalJson([1.5, 0.1 + 0.2, -0, 1e21, 1e-7, 100, 2 ** 53])).toBe(
+      '[1.5,0.30000000000000004,0,1e+21,1e-7,100,9007199254740992]',
+    );
+  });
+
+  it('keeps decimal strings as written: "1.50" and "1.5" differ', () => {
+    expect(canonicalJson({ q: '1.50' })).toBe('{"q":"1.50"}');
+    expect(contentHash({ q: '1.50' })).not.toBe(contentHash({ q: '1.5' }));
+  });
+
+  it('normalises strings and keys to NFC', () => {
+    const nfd = 'Bend 90° – Pre\u0301sse';
+    const nfc = 'Bend 90° – Présse';
+    expect(nfd).not.toBe(nfc);
+    expect(canonicalJson({ [`cafe\u0301`]: nfd })).toBe(`{"café":"${nfc}"}`);
+  });
+
+  it('sorts keys by code point, not by UTF-16 code unit', () => {
+    // U+FF61 sorts after U+1F600 by code unit (0xFF61 > 0xD83D) but before it by code point.
+    const emoji = '\u{1F600}';
+    const halfwidth = '\uFF61';
+    expect(compareCodePoints(halfwidth, emoji)).toBeLessThan(0);
+    expect([emoji, halfwidth].sort()).toEqual([emoji, halfwidth]);
+    expect(canonicalJson({ [emoji]: 1, [halfwidth]: 2 })).toBe(`{"${halfwidth}":2,"${emoji}":1}`);
+    expect(compareCodePoints('ab', 'a')).toBeGreaterThan(0);
+    expect(compareCodePoints('a', 'a')).toBe(0);
+  });
+
+  it('refuses values JSON cannot carry, naming where', () => {
+    expect(codeOf(() => canonicalJson({ q: Number.NaN }))).toBe('RECORD_INVALID');
+    expect(codeOf(() => canonicalJson({ a: [{ q: Infinity }] }))).toBe('RECORD_INVALID');
+    expect(() => canonicalJson({ a: [{ q: Infinity }] })).toThrow('at a.0.q');
+    expect(codeOf(() => canonicalJson({ at: new Date(0) }))).toBe('RECORD_INVALID');
+    expect(codeOf(() => canonicalJson({ n: BigInt(1) }))).toBe('RECORD_INVALID');
+    expect(codeOf(() => canonicalJson({ [`cafe\u0301`]: 1, café: 2 }))).toBe('RECORD_INVALID');
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(codeOf(() => canonicalJson(cyclic))).toBe('RECORD_INVALID');
+  });
+
+  it('accepts the same object twice when it is not a cycle', () => {
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+});
+
+describe('contentHash', () => {
+  it('is sha256 hex of the canonical JSON', () => {
+    expect(contentHash({ b: 2, a: 1 })).toBe(sha256('{"a":1,"b":2}'));
+    expect(contentHash({ b: 2, a: 1 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is independent of key order at every depth', () => {
+    const a = { external_id: '1', quantity: '5', extra: { x: 1, y: [{ p: 1, q: 2 }] } };
+    const b = { extra: { y: [{ q: 2, p: 1 }], x: 1 }, quantity: '5', external_id: '1' };
+    expect(contentHash(a)).toBe(contentHash(b));
+  });
+
+  it('changes when a nested value or the array order changes', () => {
+    const base = contentHash({ extra: { y: [1, 2] } });
+    expect(contentHash({ extra: { y: [2, 1] } })).not.toBe(base);
+    expect(contentHash({ extra: { y: [1, 3] } })).not.toBe(base);
+    expect(contentHash({ extra: { y: [1, 2], z: null } })).not.toBe(base);
+    expect(contentHash({ extra: { y: [1, 2], z: undefined } })).toBe(base);
+  });
+
+  it('hashes NFC and NFD spellings of a text alike', () => {
+    expect(contentHash({ name: 'Fr\u00e4se' })).toBe(contentHash({ name: 'Fra\u0308se' }));
+  });
+
+  it('does not depend on key insertion order (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (record) => {
+        const reversed = Object.fromEntries(Object.entries(record).reverse());
+        expect(contentHash(reversed)).toBe(contentHash(record));
+      }),
+    );
+  });
+
+  it('reads back to an equal value (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }),
+    );
+  });
+});
+
+describe('diffFields', () => {
+  it('lists changed, added and removed fields with old and new values, sorted by path', () => {
+    expect(
+      diffFields(
+        { quantity: '5', status: 'released', unit: 'PC', plant: '1710' },
+        { quantity: '6', status: 'released', plant: '1710', description: 'new' },
+      ),
+    ).toEqual([
+      { path: 'description', before: undefined, after: 'new' },
+      { path: 'quantity', before: '5', after: '6' },
+      { path: 'unit', before: 'PC', after: undefined },
+    ]);
+  });
+
+  it('descends into nested objects and compares arrays whole', () => {
+    expect(
+      diffFields({ extra: { a: 1, b: { c: 'x' }, list: [1, 2] } }, { extra: { a: 1, b: { c: 'y' }, list: [1, 2, 3] } }),
+    ).toEqual([
+      { path: 'extra.b.c', before: 'x', after: 'y' },
+      { path: 'extra.list', before: [1, 2], after: [1, 2, 3] },
+    ]);
+  });
+
+  it('uses the hash rules for equality: NFC, -0 and undefined are no change, null vs absent is', () => {
+    expect(diffFields({ a: 'Fr\u00e4se', b: 0, c: undefined }, { a: 'Fra\u0308se', b: -0 })).toEqual([]);
+    expect(diffFields({ a: 1 }, { a: 1, b: null })).toEqual([{ path: 'b', before: undefined, after: null }]);
+  });
+
+  it('reports a type change at the field, not inside it', () => {
+    expect(diffFields({ a: { x: 1 } }, { a: [1] })).toEqual([{ path: 'a', before: { x: 1 }, after: [1] }]);
+    expect(diffFields({ a: { x: 1 } }, { a: { x: 1 } })).toEqual([]);
+  });
+
+  it('finds no change exactly when the hashes agree (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()), (a, b) => {
+        expect(diffFields(a, b).length === 0).toBe(contentHash(a) === contentHash(b));
+      }),
+    );
+  });
+});
