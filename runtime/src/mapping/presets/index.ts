@@ -1,0 +1,3 @@
+export * from './registry';
+export * from './sap';
+export type * from './types';

@@ -1,0 +1,94 @@
+import type { MappingPreset } from '../types';
+import { sapDateAndTime, sapFlag, sapKey } from './expressions';
+
+/**
+ * The lifecycle status from the order's status flags, most final first. Flag names: erp-protocols.md A.11
+ * (header fields) and A.12 (OrderIsDeleted); OrderIsPartiallyConfirmed appears in the published sample
+ * payload A.11 cites (production-order-01-general-sample.json).
+ */
+const STATUS = [
+  `${sapFlag('OrderIsMarkedForDeletion')} or ${sapFlag('OrderIsDeleted')} ? 'cancelled'`,
+  `${sapFlag('OrderIsClosed')} ? 'closed'`,
+  `${sapFlag('OrderIsTechnicallyCompleted')} or ${sapFlag('OrderIsConfirmed')} ? 'completed'`,
+  `${sapFlag('OrderIsPartiallyConfirmed')} ? 'in_progress'`,
+  `${sapFlag('OrderIsReleased')} ? 'released'`,
+  `'created'`,
+].join(' : ');
+
+/**
+ * SAP production order header (API_PRODUCTION_ORDER_2_SRV, OData V2, erp-protocols.md A.11) → work_order.
+ * Inbound only: the planned / scheduled start and end are SAP date + time pairs in the plant's zone (set the
+ * preset's timeZone), while LastChangeDateTime is a UTC stamp and carries its own zone.
+ */
+export const sapProductionOrderPreset: MappingPreset = {
+  id: 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2',
+  system: 'sap',
+  title: 'SAP production orders → work orders',
+  service: 'API_PRODUCTION_ORDER_2_SRV',
+  entitySet: 'A_ProductionOrder_2',
+  odataVersion: 'v2',
+  keyFields: ['ManufacturingOrder'],
+  // A.11: an Edm.String of 14 characters, YYYYMMDDhhmmss in UTC, compared as a string literal.
+  deltaField: 'LastChangeDateTime',
+  deltaFieldType: 'timestamp14',
+  deltaNote:
+    'String of 14 characters (YYYYMMDDhhmmss, UTC); filter with a string literal. Check sap:filterable in ' +
+    '$metadata on your release.',
+  directions: ['inbound'],
+  unverifiedAliases: {
+    AUART: 'ManufacturingOrderType',
+    AUTYP: 'ManufacturingOrderCategory',
+    MATNR: 'Material',
+    GAMNG: 'TotalQuantity',
+    GMEIN: 'ProductionUnit',
+    WERKS: 'ProductionPlant',
+  },
+  mapping: {
+    name: 'sap.production-order→work_order',
+    canonical: 'work_order',
+    erpEntity: 'A_ProductionOrder_2',
+    timeZone: 'UTC',
+    // A.11 classic-name table: AUFNR → ManufacturingOrder is confirmed (cdsee E_ProductionOrder + API spec).
+    aliases: { AUFNR: 'ManufacturingOrder' },
+    fields: [
+      { canonical: 'external_id', expression: sapKey('ManufacturingOrder'), type: 'STRING', key: true },
+      { canonical: 'order_number', erp: 'ManufacturingOrder', type: 'STRING', required: true },
+      { canonical: 'order_type', erp: 'ManufacturingOrderType', type: 'STRING' },
+      { canonical: 'product_code', erp: 'Material', type: 'STRING', required: true },
+      { canonical: 'plant', erp: 'ProductionPlant', type: 'STRING' },
+      { canonical: 'quantity', erp: 'TotalQuantity', type: 'DECIMAL', required: true },
+      { canonical: 'unit', erp: 'ProductionUnit', type: 'STRING' },
+      { canonical: 'confirmed_quantity', erp: 'MfgOrderConfirmedYieldQty', type: 'DECIMAL' },
+      { canonical: 'scrap_quantity', erp: 'MfgOrderPlannedScrapQty', type: 'DECIMAL' },
+      { canonical: 'status', expression: STATUS, type: 'STRING', required: true },
+      {
+        canonical: 'planned_start',
+        expression: sapDateAndTime('MfgOrderPlannedStartDate', 'MfgOrderPlannedStartTime'),
+        type: 'DATETIME',
+        format: 'sap14',
+      },
+      {
+        canonical: 'planned_end',
+        expression: sapDateAndTime('MfgOrderPlannedEndDate', 'MfgOrderPlannedEndTime'),
+        type: 'DATETIME',
+        format: 'sap14',
+      },
+      {
+        canonical: 'scheduled_start',
+        expression: sapDateAndTime('MfgOrderScheduledStartDate', 'MfgOrderScheduledStartTime'),
+        type: 'DATETIME',
+        format: 'sap14',
+      },
+      {
+        canonical: 'scheduled_end',
+        expression: sapDateAndTime('MfgOrderScheduledEndDate', 'MfgOrderScheduledEndTime'),
+        type: 'DATETIME',
+        format: 'sap14',
+      },
+      { canonical: 'sales_order', erp: 'SalesOrder', type: 'STRING' },
+      { canonical: 'production_version', erp: 'ProductionVersion', type: 'STRING' },
+      // UTC by definition (A.11), whatever zone the plant's date + time pairs are read in.
+      { canonical: 'changed_at', erp: 'LastChangeDateTime', type: 'DATETIME', format: 'sap14', timeZone: 'UTC' },
+    ],
+  },
+};

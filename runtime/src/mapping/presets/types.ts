@@ -1,0 +1,39 @@
+import type { DeltaFieldType } from '../../connectors/types';
+import type { MappingDirection, MappingSpec } from '../types';
+
+/** The ERP families presets exist for; Dynamics and Oracle presets slot in beside SAP's. */
+export type PresetSystem = 'sap' | 'dynamics' | 'oracle';
+
+/**
+ * A ready mapping between one ERP entity set and one canonical entity, plus what a connector and the sync
+ * engine need to know about that entity set. Users start from a preset and override single fields
+ * (fromPreset), so a preset maps the fields most integrations need and leaves the rest out.
+ */
+export interface MappingPreset {
+  /** `system/service/entitySet`: "sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2". */
+  readonly id: string;
+  readonly system: PresetSystem;
+  /** For pickers: "SAP production orders → work orders". */
+  readonly title: string;
+  /** The ERP service (SAP OData service, Business Central API, Oracle REST resource collection). */
+  readonly service: string;
+  /** The entity set (or resource) inside the service. */
+  readonly entitySet: string;
+  /** OData protocol version of the service; absent for plain REST resources. */
+  readonly odataVersion?: 'v2' | 'v4';
+  /** The ERP properties that form the entity's key, in key order. */
+  readonly keyFields: readonly string[];
+  /** Property for incremental reads and how it is typed on the wire; absent when the entity has none. */
+  readonly deltaField?: string;
+  readonly deltaFieldType?: DeltaFieldType;
+  /** What to know before relying on the delta field (overlap, fallbacks, what is unverified). */
+  readonly deltaNote?: string;
+  /** Directions the preset's fields are meant for. */
+  readonly directions: readonly MappingDirection[];
+  /**
+   * Classic names seen in the field but not confirmed by a source for this API; they are NOT in the
+   * mapping's aliases (a wrong alias would silently map the wrong property). Listed so docs and UIs can say so.
+   */
+  readonly unverifiedAliases?: Readonly<Record<string, string>>;
+  readonly mapping: MappingSpec;
+}
