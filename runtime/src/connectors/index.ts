@@ -1,2 +1,3 @@
 export * from './types';
 export * from './mes-rest';
+export * from './sap';
