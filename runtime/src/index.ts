@@ -3,6 +3,7 @@ export * from './entities';
 export * from './errors';
 export * from './http';
 export * from './log';
+export * from './mapping';
 export * from './state';
 export * from './time';
 export * from './webhook';

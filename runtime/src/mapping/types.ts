@@ -15,9 +15,23 @@ export type FieldDirection = MappingDirection | 'both';
 
 /**
  * How the ERP writes a date-time, for reading (inbound) and writing (outbound). `auto` reads any of them
- * (ISO 8601, OData V2 `/Date(ms±offset)/`, SAP 14-character `YYYYMMDDhhmmss`) and cannot be used outbound.
+ * (ISO 8601, OData V2 `/Date(ms±offset)/`, SAP 14-character `YYYYMMDDhhmmss`, SAP 8-character `YYYYMMDD`)
+ * and cannot be used outbound. `sap14` is for DATETIME fields only, `sap8` (ABAP DATS) for DATE fields only.
  */
-export type DateTimeFormat = 'auto' | 'iso' | 'odata-v2' | 'sap14';
+export type DateTimeFormat = 'auto' | 'iso' | 'odata-v2' | 'sap14' | 'sap8';
+
+/**
+ * How the ERP writes a BOOLEAN: `json` true / false (OData V4, CDS-based SAP APIs, Dynamics), `sap` ABAP
+ * flags 'X' / '' (older `_SRV` APIs), `netsuite` 'T' / 'F'. Inbound every form is read whatever the setting,
+ * except that '' counts as false only under `sap` (elsewhere '' is a missing value).
+ */
+export type BooleanFormat = 'json' | 'sap' | 'netsuite';
+
+/**
+ * How an INTEGER or DECIMAL is written outbound. `string` is exact and what SAP expects for Edm.Decimal and
+ * Edm.Int64; `number` writes a JSON number and fails the record when the value does not fit one exactly.
+ */
+export type NumberFormat = 'string' | 'number';
 
 export interface EnumSpec {
   /** ERP value → canonical value. Outbound uses the inverse, which must therefore be unambiguous. */
@@ -57,6 +71,10 @@ export interface FieldMapping {
   readonly format?: DateTimeFormat;
   /** IANA zone for ERP values without an offset (SAP 14-character stamps, local dates). Overrides the spec's. */
   readonly timeZone?: string;
+  /** BOOLEAN only: the ERP's flag convention. Default 'json'. */
+  readonly booleanFormat?: BooleanFormat;
+  /** INTEGER / DECIMAL only: the outbound wire form. Default 'number' for INTEGER, 'string' for DECIMAL. */
+  readonly numberFormat?: NumberFormat;
   /** ENUM only. */
   readonly enum?: EnumSpec;
   /** REFERENCE only: the referred entity, looked up in the id map. */
@@ -101,12 +119,27 @@ export type ReferenceResolver = (
   externalId: string,
 ) => Promise<string | undefined> | string | undefined;
 
+/** The inverse lookup for outbound REFERENCE fields: a target id → the external id it was synced from. */
+export type ExternalIdResolver = (
+  entity: string,
+  source: string,
+  targetId: string,
+) => Promise<string | undefined> | string | undefined;
+
 export interface MapContext {
   /** The external source of the records (`external_source`), for references and keys. */
   readonly source?: string;
+  /** Inbound REFERENCE fields: external id → target id. Without it every such field is unresolved. */
   readonly resolveReference?: ReferenceResolver;
+  /** Outbound REFERENCE fields: target id → external id. Without it every such field is unresolved. */
+  readonly resolveExternalId?: ExternalIdResolver;
 }
 
+/**
+ * The result for one input record, keyed by its index. `key` is `JSON.stringify` of the key fields' canonical
+ * values in field order (`'["1000123"]'`, `'[]'` without key fields): stable across both directions, so the
+ * same record has the same key whether it was read from the ERP or is about to be written to it.
+ */
 export type MapRecordResult =
   | { readonly index: number; readonly ok: true; readonly output: Record<string, unknown>; readonly key: string }
   | { readonly index: number; readonly ok: false; readonly issues: readonly MappingIssue[] };

@@ -1,0 +1,23 @@
+export { compileMapping, type CompiledMapping, type CompileOptions, type OutputValidator } from './compile';
+export { type SpecIssue } from './compile-issues';
+export { formatKey } from './key';
+export { normalizeDecimal } from './field-types/decimal';
+export type {
+  BooleanFormat,
+  DateTimeFormat,
+  EnumSpec,
+  ExternalIdResolver,
+  FieldDirection,
+  FieldMapping,
+  FieldType,
+  JsonValue,
+  MapContext,
+  MappingDirection,
+  MappingIssue,
+  MappingSpec,
+  MapRecordResult,
+  NumberFormat,
+  RecordTransform,
+  ReferenceResolver,
+  ReferenceSpec,
+} from './types';
