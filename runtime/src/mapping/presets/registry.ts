@@ -43,6 +43,11 @@ export interface PresetOverrides {
   readonly timeZone?: string;
   /** Classic names to accept on top of the preset's confirmed ones (e.g. from its unverifiedAliases). */
   readonly aliases?: Readonly<Record<string, string>>;
+  /**
+   * The connection's external source ("sap-prd-100"): inbound records get it as `external_source`, which every
+   * canonical entity requires and no ERP payload carries. Presets cannot know it; it names the connection.
+   */
+  readonly source?: string;
   /** A name for messages; default the preset mapping's. */
   readonly name?: string;
 }
@@ -69,6 +74,9 @@ export function fromPreset(id: string, overrides: PresetOverrides = {}): Mapping
     ...presetFields.filter((field) => !replaced.has(field.canonical)),
     ...(overrides.fields ?? []),
   ];
+  if (overrides.source !== undefined && !fields.some((field) => field.canonical === 'external_source')) {
+    fields.push({ canonical: 'external_source', constant: overrides.source, type: 'STRING', direction: 'inbound' });
+  }
   const aliases = { ...mapping.aliases, ...overrides.aliases };
   return {
     ...mapping,
