@@ -1,8 +1,7 @@
 import { type Aliases, resolveAlias } from './aliases';
 import type { SpecIssue } from './compile-issues';
 import type { Expression } from './expression';
-import { type CanonicalValue, type FieldCodec } from './field-types';
-import { emptyStringIsValue } from './field-types';
+import { type CanonicalValue, emptyStringIsValue, type FieldCodec } from './field-types';
 import { isMissing } from './missing';
 import { parsePath, type Path } from './path';
 import type { FieldMapping, JsonValue, MappingDirection, ReferenceSpec } from './types';
@@ -109,7 +108,11 @@ function target(input: PlanInput, issues: SpecIssue[]): { path: Path; name: stri
  */
 function checkedDefault(input: PlanInput, issues: SpecIssue[]): CanonicalValue | undefined {
   const { field, at, direction, codec } = input;
-  if (field.constant !== undefined && !isMissing(field.constant, false)) {
+  // A constant that reads as missing (null, '', SAP's initial date) is treated at run time like a missing value.
+  const blank =
+    isMissing(field.constant, emptyStringIsValue(field, direction)) ||
+    (direction === 'inbound' && codec.isBlankErp?.(field.constant) === true);
+  if (!blank) {
     const read = direction === 'inbound' ? codec.fromErp(field.constant) : codec.fromCanonical(field.constant);
     const written = read.ok && direction === 'outbound' ? codec.toErp(read.value) : read;
     if (!written.ok) issues.push({ code: 'MAPPING_INVALID', path: `${at}.constant`, message: written.message });
