@@ -21,3 +21,4 @@ export type {
   ReferenceResolver,
   ReferenceSpec,
 } from './types';
+export * from './simulate';
