@@ -47,7 +47,10 @@ describe('ODataPaging (reference A.6)', () => {
   it('counts a window across the links chained from it ($top bounds the chain)', () => {
     const paging = new ODataPaging(4);
     expect(paging.next({ requestUrl: REQUEST, records: 2, nextLink: 'S?$skiptoken=1' })?.kind).toBe('link');
-    expect(paging.next({ requestUrl: REQUEST, records: 2 })).toEqual({ kind: 'window', query: { $top: '4', $skip: '4' } });
+    expect(paging.next({ requestUrl: REQUEST, records: 2 })).toEqual({
+      kind: 'window',
+      query: { $top: '4', $skip: '4' },
+    });
   });
 
   it('ends when the server ignored $top and sent more', () => {
