@@ -14,7 +14,12 @@ import { answerJson, headerOf, type SapAnswer, type SapHttp } from './sap-http';
 export async function testConnection(
   http: SapHttp,
   entity: SapEntity,
-  context: { readonly client?: string; readonly language?: string; readonly clock: Clock; readonly signal?: AbortSignal },
+  context: {
+    readonly client?: string;
+    readonly language?: string;
+    readonly clock: Clock;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<ConnectionTestResult> {
   const started = context.clock.now();
   try {
@@ -115,7 +120,8 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
     "SAP's certificate is not trusted. Add the company CA certificate (PEM) to the connection's TLS settings (tls.ca).",
   TLS_HOSTNAME_MISMATCH:
     "SAP's certificate is for another host name. Use the host name it was issued for, or set tls.servername.",
-  TLS_CERT_EXPIRED: "SAP's certificate has expired or is not valid yet; the system's Basis team must renew it (STRUST).",
+  TLS_CERT_EXPIRED:
+    "SAP's certificate has expired or is not valid yet; the system's Basis team must renew it (STRUST).",
   TLS_HANDSHAKE_FAILED:
     'The TLS handshake failed: the port may not speak HTTPS, or SAP requires a client certificate (X.509) that ' +
     'was not sent or not accepted.',
@@ -123,7 +129,12 @@ const ADVICE: Partial<Record<ErrorCode, string>> = {
   CONNECT_TIMEOUT: 'The host does not answer. A firewall may drop the connection, or a proxy is needed.',
 };
 
-function failed(error: TaktError, latencyMs: number, entity: SapEntity, client: string | undefined): ConnectionTestResult {
+function failed(
+  error: TaktError,
+  latencyMs: number,
+  entity: SapEntity,
+  client: string | undefined,
+): ConnectionTestResult {
   const advice = ADVICE[error.code];
   const message = advice ? `${advice} (${error.message})` : error.message;
   return {

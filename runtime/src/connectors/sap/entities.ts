@@ -164,7 +164,8 @@ function resolveEntity(base: SapEntityConfig, options: EntityResolution): SapEnt
       details: { field: 'odataVersion' },
     });
   }
-  const config: SapEntityConfig & { servicePath?: string } = version === 'v4' && base.v4 ? { ...base, ...base.v4 } : base;
+  const config: SapEntityConfig & { servicePath?: string } =
+    version === 'v4' && base.v4 ? { ...base, ...base.v4 } : base;
   const configured = options.services?.[config.service] ?? options.services?.[base.service];
   const path = typeof configured === 'string' ? configured : configured?.path;
   const servicePath = trimPath(path ?? config.servicePath ?? `${V2_ROOT}/${config.service}`);

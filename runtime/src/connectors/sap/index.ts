@@ -10,7 +10,13 @@ export {
 export { CookieJar } from './cookie-jar';
 export { CsrfToken, isCsrfRejection } from './csrf';
 export { deltaFilter, deltaLiteral } from './delta-literal';
-export { SAP_ENTITY_PRESETS, resolveEntities, type SapEntity, type SapEntityConfig, type SapServiceConfig } from './entities';
+export {
+  SAP_ENTITY_PRESETS,
+  resolveEntities,
+  type SapEntity,
+  type SapEntityConfig,
+  type SapServiceConfig,
+} from './entities';
 export { keyLabel, keyPredicate, type KeyType } from './key-predicate';
 export { parseV2Date } from './odata-date';
 export { readCollection, readEntity, recordEtag } from './odata-envelope';

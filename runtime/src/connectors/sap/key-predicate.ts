@@ -76,7 +76,9 @@ function keyLiteral(field: string, raw: unknown, type: KeyType, version: ODataVe
       const at = parseInstant(String(value));
       if (!at) throw invalidKey(field, 'a date');
       if (version === 'v4') return enc(type === 'datetimeoffset' ? `${isoLocal(at)}Z` : isoDate(at));
-      return type === 'datetimeoffset' ? `datetimeoffset'${enc(`${isoLocal(at)}Z`)}'` : `datetime'${enc(isoLocal(at))}'`;
+      return type === 'datetimeoffset'
+        ? `datetimeoffset'${enc(`${isoLocal(at)}Z`)}'`
+        : `datetime'${enc(isoLocal(at))}'`;
     }
     case 'string':
       return enc(stringLiteral(String(value)));

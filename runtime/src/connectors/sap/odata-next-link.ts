@@ -84,7 +84,11 @@ export class ODataPaging {
       });
     }
     const token = skipToken(resolved);
-    if (this.seenLinks.has(resolved) || resolved === new URL(requestUrl).href || (token && this.seenTokens.has(token))) {
+    if (
+      this.seenLinks.has(resolved) ||
+      resolved === new URL(requestUrl).href ||
+      (token && this.seenTokens.has(token))
+    ) {
       throw repeated('sent a next link it had sent before', resolved);
     }
     this.seenLinks.add(resolved);

@@ -27,7 +27,12 @@ export function pageCursor(
       let max: number | undefined;
       for (const record of records) {
         const value = Number(record[field]);
-        if (record[field] !== '' && record[field] !== null && Number.isFinite(value) && (max === undefined || value > max)) {
+        if (
+          record[field] !== '' &&
+          record[field] !== null &&
+          Number.isFinite(value) &&
+          (max === undefined || value > max)
+        ) {
           max = value;
         }
       }

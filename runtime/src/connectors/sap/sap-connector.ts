@@ -55,7 +55,9 @@ export class SapConnector implements Connector {
       ['language', options.language, /^[A-Za-z0-9]{1,2}$/],
     ] as const) {
       if (value !== undefined && !pattern.test(value)) {
-        throw new TaktError('CONFIG_INVALID', `${field} "${value}" is not a valid sap-${field}.`, { details: { field } });
+        throw new TaktError('CONFIG_INVALID', `${field} "${value}" is not a valid sap-${field}.`, {
+          details: { field },
+        });
       }
     }
     const tls: TlsOptions | undefined = options.auth.type === 'x509' ? x509Tls(options.auth, options.tls) : options.tls;
@@ -106,7 +108,11 @@ export class SapConnector implements Connector {
   }
 
   write(entity: string, records: readonly WriteItem[], options: WriteOptions): Promise<WriteResult[]> {
-    return writeRecords({ http: this.http, entity: this.entity(entity), changesetSize: this.changesetSize }, records, options);
+    return writeRecords(
+      { http: this.http, entity: this.entity(entity), changesetSize: this.changesetSize },
+      records,
+      options,
+    );
   }
 
   close(): Promise<void> {
@@ -156,10 +162,14 @@ function originOf(baseUrl: string): string {
   try {
     return new URL(baseUrl).origin;
   } catch (cause) {
-    throw new TaktError('URL_INVALID', 'baseUrl is not a valid URL; it should look like https://s4.example.com:44300.', {
-      cause,
-      details: { field: 'baseUrl' },
-    });
+    throw new TaktError(
+      'URL_INVALID',
+      'baseUrl is not a valid URL; it should look like https://s4.example.com:44300.',
+      {
+        cause,
+        details: { field: 'baseUrl' },
+      },
+    );
   }
 }
 

@@ -51,7 +51,12 @@ export async function writeRecords(
     records.forEach((item, index) => {
       const planned = planWrite(run.entity, options.mode, index, item, existing?.[index]);
       if ('result' in planned) results[index] = planned.result;
-      else pending.push({ index, key: keyFor(run.entity, item), operation: withVersionHeaders(run.entity, planned.operation) });
+      else
+        pending.push({
+          index,
+          key: keyFor(run.entity, item),
+          operation: withVersionHeaders(run.entity, planned.operation),
+        });
     });
     await send(run, pending, options, (index, result) => {
       results[index] = { ...result, index };
@@ -182,7 +187,11 @@ function notAnswered(index: number): WriteResult {
   return {
     index,
     action: 'error',
-    error: { code: 'INTERNAL', message: `No result for record #${index}; it may or may not have been written.`, retryable: false },
+    error: {
+      code: 'INTERNAL',
+      message: `No result for record #${index}; it may or may not have been written.`,
+      retryable: false,
+    },
   };
 }
 
@@ -214,7 +223,10 @@ function assertSupported(entity: SapEntity, mode: WriteMode): void {
     throw new TaktError(
       'CONFIG_INVALID',
       `${entity.name} (${entity.service}/${entity.entitySet}) does not support ${mode}. Its API allows: ` +
-        `${Object.entries(capabilities).filter(([, on]) => on).map(([name]) => name).join(', ')}. For a custom ` +
+        `${Object.entries(capabilities)
+          .filter(([, on]) => on)
+          .map(([name]) => name)
+          .join(', ')}. For a custom ` +
         'service, declare what it supports in customEntities[].capabilities.',
       { details: { entity: entity.name, mode } },
     );

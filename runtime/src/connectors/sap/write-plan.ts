@@ -11,7 +11,9 @@ export type PlannedWrite =
   | { readonly index: number; readonly result: WriteResult };
 
 /** The current state of a record, for upsert: absent, or present with the ETag it was read with. */
-export type Existing = { readonly found: false } | { readonly found: true; readonly record: Readonly<Record<string, unknown>>; readonly etag?: string };
+export type Existing =
+  | { readonly found: false }
+  | { readonly found: true; readonly record: Readonly<Record<string, unknown>>; readonly etag?: string };
 
 /**
  * One record as an OData operation (reference A.8): create = POST to the entity set, update = PATCH to the
@@ -41,14 +43,20 @@ export function planWrite(
       case 'upsert': {
         if (!existing?.found) return { index, operation: create(entity, item) };
         if (unchanged(entity, item.data, existing.record)) {
-          return { index, result: { index, action: 'unchanged', targetId: label(entity, item), ...etagOf(existing.etag) } };
+          return {
+            index,
+            result: { index, action: 'unchanged', targetId: label(entity, item), ...etagOf(existing.etag) },
+          };
         }
         return { index, operation: update(entity, item, item.etag ?? existing.etag) };
       }
     }
   } catch (error) {
     if (!TaktError.is(error) || error.kind !== 'data') throw error;
-    return { index, result: { index, action: 'error', error: { code: error.code, message: error.message, retryable: false } } };
+    return {
+      index,
+      result: { index, action: 'error', error: { code: error.code, message: error.message, retryable: false } },
+    };
   }
 }
 

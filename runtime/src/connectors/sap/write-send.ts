@@ -64,7 +64,9 @@ export async function sendBatch(
 ): Promise<OperationOutcome[]> {
   const encoded =
     entity.odataVersion === 'v2' ? encodeMultipartBatch(plan, { odataVersion: '2.0' }) : encodeJsonBatch(plan);
-  const headers = Object.fromEntries(Object.entries(encoded.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(encoded.headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const answer = await http.send({
     method: 'POST',
     path: `${entity.servicePath}/$batch`,
@@ -97,7 +99,8 @@ export function withVersionHeaders(entity: SapEntity, operation: BatchOperation)
 
 function operationResponse(answer: SapAnswer): OperationResponse {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(answer.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(answer.headers))
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
   const text = answer.body.toString('utf8');
   let json: unknown;
   if (text.trim().startsWith('{') || text.trim().startsWith('[')) {
