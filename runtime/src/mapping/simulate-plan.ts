@@ -1,6 +1,6 @@
 import { TaktError, toTaktError } from '../errors';
 import type { IdMapping } from '../state/types';
-import { contentHash, diffFields, isPlainObject } from '../sync/content-hash';
+import { contentHash, diffFields, isPlainObject, ownField } from '../sync/content-hash';
 import {
   SIMULATED_ACTIONS,
   type SimulatedAction,
@@ -176,7 +176,7 @@ function keyOf(
 ): Record<string, string> | undefined {
   const key: Record<string, string> = {};
   for (const field of keyFields) {
-    const value = output[field];
+    const value = ownField(output, field);
     if (typeof value === 'string' || typeof value === 'number') key[field] = String(value);
     else if (keyFields.length === 1 && targetId !== undefined) key[field] = targetId;
     else return undefined;
@@ -202,7 +202,7 @@ function project(
 ): Record<string, unknown> {
   const projected: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(shape)) {
-    const existing = current[field];
+    const existing = ownField(current, field);
     projected[field] = isPlainObject(value) && isPlainObject(existing) ? project(existing, value) : existing;
   }
   return projected;

@@ -143,6 +143,11 @@ describe('diffFields', () => {
     expect(diffFields({ a: 1 }, { a: 1, b: null })).toEqual([{ path: 'b', before: undefined, after: null }]);
   });
 
+  it('compares own fields only: a field named like an Object method is just a field', () => {
+    expect(diffFields({}, { valueOf: 0 })).toEqual([{ path: 'valueOf', before: undefined, after: 0 }]);
+    expect(diffFields({ toString: 'a' }, {})).toEqual([{ path: 'toString', before: 'a', after: undefined }]);
+  });
+
   it('reports a type change at the field, not inside it', () => {
     expect(diffFields({ a: { x: 1 } }, { a: [1] })).toEqual([{ path: 'a', before: { x: 1 }, after: [1] }]);
     expect(diffFields({ a: { x: 1 } }, { a: { x: 1 } })).toEqual([]);

@@ -140,11 +140,16 @@ export function diffFields(before: unknown, after: unknown): FieldChange[] {
 function collect(before: unknown, after: unknown, path: readonly string[], out: FieldChange[]): void {
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const key of keys) collect(before[key], after[key], [...path, key], out);
+    for (const key of keys) collect(ownField(before, key), ownField(after, key), [...path, key], out);
     return;
   }
   if (sameValue(before, after)) return;
   out.push({ path: path.join('.'), before, after });
+}
+
+/** A record's own field: a key such as "valueOf" must not reach Object.prototype. */
+export function ownField(record: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
