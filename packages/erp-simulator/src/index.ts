@@ -1,0 +1,12 @@
+export { startSimulator, type RunningSimulator } from './simulator';
+export { MAX_SIZE, type SimulatedService, type SimulatorOptions } from './simulator-options';
+export type { FaultAction, FaultConfig, FaultRule, FaultScope, ValidationFaultRule } from './faults/fault-config';
+export { FaultController, type FaultDecision } from './faults/fault-controller';
+export { FaultConfigError } from './faults/validate-fault-config';
+export { RequestLog, type RequestLogEntry } from './log/request-log';
+export type { SapHandle } from './sap/sap-service';
+export { SAP_DEFAULTS, OAUTH_TOKEN_PATH, type SapOptions } from './sap/sap-options';
+export { SAP_SERVICES, V2_ROOT, V4_ROOT, type ServiceDef } from './sap/services';
+export type { SimRecord, Value } from './sap/model/edm';
+export type { SimRequest, SimResponse, SimService } from './service';
+export { MES_BASE_PATH } from './mes';
