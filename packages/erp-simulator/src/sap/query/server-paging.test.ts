@@ -6,10 +6,14 @@ import { getJson, PO_ROOT, PO_V4_ROOT, sapSimulator } from '../../testing/wire';
  * $skiptoken, followed verbatim until absent. 100,000 records are read exactly once each, page by page (one
  * awaited request at a time, no per-record promises), against lazily generated data.
  */
-type V2Page = {
+interface V2Page {
   d: { results: { ManufacturingOrder: string; LastChangeDateTime: string }[]; __next?: string; __count?: string };
-};
-type V4Page = { value: { ManufacturingOrder: string }[]; '@odata.nextLink'?: string; '@odata.count'?: number };
+}
+interface V4Page {
+  value: { ManufacturingOrder: string }[];
+  '@odata.nextLink'?: string;
+  '@odata.count'?: number;
+}
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -3,14 +3,16 @@ import { BASIC, getJson, PO_ROOT, sapSimulator } from '../../testing/wire';
 
 /** Documented V2 read behaviour (reference A.1, A.5, A.6, A.7, A.10, A.11), checked with plain fetch. */
 type V2Entity = Record<string, unknown> & { __metadata: { uri: string; type: string; etag: string } };
-type V2Collection = { d: { results: V2Entity[]; __count?: string; __next?: string } };
-type V2Error = {
+interface V2Collection {
+  d: { results: V2Entity[]; __count?: string; __next?: string };
+}
+interface V2Error {
   error: {
     code: string;
     message: { lang: string; value: string };
     innererror: { errordetails: unknown[]; transactionid: string };
   };
-};
+}
 
 let sim: RunningSimulator;
 beforeAll(async () => {
