@@ -56,11 +56,14 @@ export async function* readPages(
       ...(collection.nextLink === undefined ? {} : { nextLink: collection.nextLink }),
       ...(firstRecord === undefined ? {} : { firstKey: safeKey(entity, firstRecord) }),
     });
-    yield {
-      records,
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(first && collection.count !== undefined ? { total: collection.count } : {}),
-    };
+    // A `$skip` window past the end answers empty: that is how client paging learns it is done, not a page.
+    if (records.length > 0 || first) {
+      yield {
+        records,
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(first && collection.count !== undefined ? { total: collection.count } : {}),
+      };
+    }
     first = false;
   }
 }
