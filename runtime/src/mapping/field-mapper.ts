@@ -28,27 +28,28 @@ const ABSENT: FieldOutcome = { value: undefined, keyValue: undefined, lookup: fa
  * required field, else leaves the output property out: an absent property, not null, so an update never
  * clears an ERP field the mapping did not read. Synchronous, so the fast path costs no promise per field.
  */
+function issue(plan: FieldPlan, code: string, message: string): FieldOutcome {
+  return { issue: { code, path: plan.targetName, message: `${plan.at}: ${message}` } };
+}
+
 function convertField(plan: FieldPlan, raw: unknown, inbound: boolean): FieldOutcome {
-  const issue = (code: string, message: string): FieldOutcome => ({
-    issue: { code, path: plan.targetName, message: `${plan.at}: ${message}` },
-  });
   let canonical: CanonicalValue;
   const missing = isMissing(raw, plan.emptyIsValue) || (inbound && plan.codec.isBlankErp?.(raw) === true);
   if (missing) {
     if (plan.defaultValue === undefined) {
-      return plan.required ? issue('MAPPING_FIELD_REQUIRED', 'required value is missing') : ABSENT;
+      return plan.required ? issue(plan, 'MAPPING_FIELD_REQUIRED', 'required value is missing') : ABSENT;
     }
     canonical = plan.defaultValue;
     // An inbound default is already the canonical value, a target id for references: nothing to look up.
     if (inbound) return { value: canonical, keyValue: canonical, lookup: false };
   } else {
     const read = inbound ? plan.codec.fromErp(raw) : plan.codec.fromCanonical(raw);
-    if (!read.ok) return issue(read.code, read.message);
+    if (!read.ok) return issue(plan, read.code, read.message);
     canonical = read.value;
   }
   if (inbound) return { value: canonical, keyValue: canonical, lookup: plan.reference !== undefined };
   const written = plan.codec.toErp(canonical);
-  if (!written.ok) return issue(written.code, written.message);
+  if (!written.ok) return issue(plan, written.code, written.message);
   return { value: written.value, keyValue: canonical, lookup: plan.reference !== undefined };
 }
 

@@ -29,7 +29,3 @@ export function isValidWallTime(wall: WallTime): boolean {
 export function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
-
-export function formatIsoDate(wall: WallTime): string {
-  return `${pad(wall.year, 4)}-${pad(wall.month, 2)}-${pad(wall.day, 2)}`;
-}

@@ -1,8 +1,8 @@
 import type { DateTimeFormat } from '../types';
-import { formatIsoDate, isValidWallTime } from './calendar';
+import { isValidWallTime, MAX_EPOCH_MS, MIN_EPOCH_MS } from './calendar';
 import { describe, type FieldCodec, invalid, ok, type Converted } from './codec';
 import { formatODataV2Date, parseODataV2Date } from './odata-v2-date';
-import { utcMillis, type WallTime, wallTimeAt } from './time-zone';
+import { utcMillis } from './time-zone';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A date written as a date-time at midnight (Dynamics and Oracle do this); its written date is the date. */
@@ -11,33 +11,36 @@ const SAP8 = /^(\d{4})(\d{2})(\d{2})$/;
 /** ABAP DATS initial value: no date. */
 export const SAP8_INITIAL = '00000000';
 
-function day(match: RegExpExecArray): WallTime | undefined {
-  const [year = 0, month = 0, dayOfMonth = 0] = match.slice(1, 4).map(Number);
-  const wall = { year, month, day: dayOfMonth, hour: 0, minute: 0, second: 0, millisecond: 0 };
-  return isValidWallTime(wall) ? wall : undefined;
+/** The canonical date of a matched year, month and day, when they name a real day. */
+function day(match: RegExpExecArray): string | undefined {
+  const [, year = '', month = '', dayOfMonth = ''] = match;
+  const wall = { year: +year, month: +month, day: +dayOfMonth, hour: 0, minute: 0, second: 0, millisecond: 0 };
+  return isValidWallTime(wall) ? `${year}-${month}-${dayOfMonth}` : undefined;
 }
 
 /**
  * OData V2 sends a date as Edm.DateTime at midnight UTC (`sap:display-format="Date"`), so its UTC date is the
  * date. A V2 value with a time of day is a date-time, and truncating it would silently pick a day.
  */
-function fromODataV2(text: string): WallTime | undefined {
+function fromODataV2(text: string): string | undefined {
   const epochMs = parseODataV2Date(text);
-  if (epochMs === undefined || epochMs % 86_400_000 !== 0) return undefined;
-  return wallTimeAt(epochMs, 'UTC');
+  if (epochMs === undefined || epochMs % 86_400_000 !== 0 || epochMs < MIN_EPOCH_MS || epochMs > MAX_EPOCH_MS) {
+    return undefined;
+  }
+  return new Date(epochMs).toISOString().slice(0, 10);
 }
 
-function fromIso(text: string): WallTime | undefined {
+function fromIso(text: string): string | undefined {
   const match = ISO_DATE.exec(text) ?? ISO_MIDNIGHT.exec(text);
   return match ? day(match) : undefined;
 }
 
-function fromSap8(text: string): WallTime | undefined {
+function fromSap8(text: string): string | undefined {
   const match = SAP8.exec(text);
   return match ? day(match) : undefined;
 }
 
-function parse(text: string, format: DateTimeFormat): WallTime | undefined {
+function parse(text: string, format: DateTimeFormat): string | undefined {
   switch (format) {
     case 'iso':
       return fromIso(text);
@@ -55,12 +58,12 @@ function parse(text: string, format: DateTimeFormat): WallTime | undefined {
 
 /** A calendar date in canonical form ('YYYY-MM-DD'), or the reason the value is not one. */
 export function readDate(value: unknown, format: DateTimeFormat): Converted {
-  const wall = typeof value === 'string' ? parse(value, format) : undefined;
-  if (!wall) {
+  const date = typeof value === 'string' ? parse(value, format) : undefined;
+  if (date === undefined) {
     const expected = format === 'auto' ? 'a date' : `a ${format} date`;
     return invalid(`expected ${expected}, got ${describe(value)}`);
   }
-  return ok(formatIsoDate(wall));
+  return ok(date);
 }
 
 /** The wire form of a canonical date. */

@@ -11,11 +11,18 @@ const SAP14 = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 /** SAP's initial value of a 14-character time stamp: no time stamp at all. */
 export const SAP14_INITIAL = '00000000000000';
 
-function wall(parts: readonly (string | undefined)[], fraction = ''): WallTime {
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts.map((p) => Number(p ?? 0));
+function wall(match: RegExpExecArray, fraction = ''): WallTime {
   // Canonical precision is the millisecond; further digits (.NET's seven) are truncated, as Date would.
-  const millisecond = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  return { year, month, day, hour, minute, second, millisecond };
+  const millisecond = fraction === '' ? 0 : +fraction.slice(0, 3).padEnd(3, '0');
+  return {
+    year: +(match[1] ?? 0),
+    month: +(match[2] ?? 0),
+    day: +(match[3] ?? 0),
+    hour: +(match[4] ?? 0),
+    minute: +(match[5] ?? 0),
+    second: +(match[6] ?? 0),
+    millisecond,
+  };
 }
 
 function offsetMillis(offset: string): number | undefined {
@@ -31,7 +38,7 @@ function offsetMillis(offset: string): number | undefined {
 function parseIso(text: string, zone: string): number | undefined {
   const match = ISO_DATE_TIME.exec(text);
   if (match) {
-    const time = wall(match.slice(1, 7), match[7]);
+    const time = wall(match, match[7]);
     if (!isValidWallTime(time)) return undefined;
     const offsetText = match[8];
     if (offsetText === undefined) return instantOfWallTime(time, zone);
@@ -40,7 +47,7 @@ function parseIso(text: string, zone: string): number | undefined {
   }
   const date = ISO_DATE.exec(text);
   if (!date) return undefined;
-  const day = wall(date.slice(1, 4));
+  const day = wall(date);
   return isValidWallTime(day) ? instantOfWallTime(day, zone) : undefined;
 }
 
@@ -48,7 +55,7 @@ function parseIso(text: string, zone: string): number | undefined {
 function parseSap14(text: string, zone: string): number | undefined {
   const match = SAP14.exec(text);
   if (!match) return undefined;
-  const time = wall(match.slice(1, 7));
+  const time = wall(match);
   return isValidWallTime(time) ? instantOfWallTime(time, zone) : undefined;
 }
 
