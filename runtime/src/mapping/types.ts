@@ -50,24 +50,38 @@ export interface ReferenceSpec {
 export interface FieldMapping {
   /** Canonical field, as a dot path ("quantity.good"). Inbound target; outbound the value's origin. */
   readonly canonical: string;
-  /** ERP property as a dot path; classic SAP names (AUFNR) resolve through the preset's aliases. */
+  /**
+   * ERP property as a dot path of names ("d.ManufacturingOrder"); classic SAP names (AUFNR) resolve through
+   * the spec's aliases. Read with JSONata's path semantics but without JSONata (the fast path); array indexes
+   * and other syntax need an `expression`.
+   */
   readonly erp?: string;
   /** Inbound JSONata over the whole ERP record, instead of reading `erp`. */
   readonly expression?: string;
   /** Outbound JSONata over the whole canonical record, giving the value written to `erp`. */
   readonly outboundExpression?: string;
-  /** A fixed value: inbound it becomes the canonical field, outbound the `erp` property. */
+  /**
+   * A fixed value, read as if the source record held it: inbound an ERP value, outbound a canonical value,
+   * converted by the field's type like any other (a BOOLEAN `true` is written 'X' under booleanFormat 'sap').
+   * Checked when the mapping compiles.
+   */
   readonly constant?: JsonValue;
   readonly type: FieldType;
-  /** Default 'both'. Expression fields without an outboundExpression are inbound only. */
+  /**
+   * Default 'both', except that a field without `erp`, or with an `expression` but no `outboundExpression`,
+   * is inbound only. An explicit direction is checked: 'both' or 'outbound' without `erp` fails compile.
+   */
   readonly direction?: FieldDirection;
   /** Part of the record's identity (external id, upsert key). Key fields are required. */
   readonly key?: boolean;
   /** A missing (undefined, null or '') value fails the record with MAPPING_FIELD_REQUIRED. */
   readonly required?: boolean;
-  /** Used when the source value is missing, before the required check; typed like the field. */
+  /**
+   * Used when the source value is missing, before the required check. A canonical value ('PC', '0', an enum's
+   * canonical value, a target id): inbound it is the output as is, outbound it is written like a read value.
+   */
   readonly default?: JsonValue;
-  /** DATETIME / DATE wire format on the ERP side. Default 'auto' inbound, 'iso' outbound. */
+  /** DATETIME / DATE wire format on the ERP side. Default 'auto' inbound, 'iso' outbound ('auto' cannot write). */
   readonly format?: DateTimeFormat;
   /** IANA zone for ERP values without an offset (SAP 14-character stamps, local dates). Overrides the spec's. */
   readonly timeZone?: string;
