@@ -1,5 +1,5 @@
 import type { SimRecord } from '../sap/model/edm';
-import { seededRandom, type IndexRandom } from '../sap/data/random';
+import { seededRandom, type IndexRandom } from '../seeded-random';
 import type { FaultAction, FaultConfig, FaultRule, ValidationFaultRule } from './fault-config';
 import { validateFaultConfig } from './validate-fault-config';
 

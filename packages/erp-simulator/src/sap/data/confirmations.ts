@@ -8,7 +8,7 @@ import {
   productionOrderOperations,
 } from './production-order-operations';
 import { FIRST_ORDER } from './production-orders';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { touchDate } from './stamps';
 import { baseChangeTime, startOfDay, timeOfDay } from './timeline';
 import { decimalIssue, requiredIssues } from './validation';

@@ -1,7 +1,7 @@
 import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { PLANTS } from './catalog';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { baseChangeTime, DAY_MS, startOfDay } from './timeline';
 import { knownValueIssue, maxLengthIssue, requiredIssues } from './validation';
 import { numericIndex, referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';

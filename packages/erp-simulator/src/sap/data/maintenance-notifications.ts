@@ -2,7 +2,7 @@ import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { USERS } from './catalog';
 import { FIRST_EQUIPMENT, neverChanged } from './equipment';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { touchDateTimeAndParts } from './stamps';
 import { baseChangeTime, startOfDay, timeOfDay } from './timeline';
 import { knownValueIssue, maxLengthIssue, requiredIssues } from './validation';

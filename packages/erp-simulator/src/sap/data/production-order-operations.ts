@@ -2,7 +2,7 @@ import type { SimRecord } from '../model/edm';
 import type { DataSetDef } from '../model/entity-set';
 import { formatQuantity } from './catalog';
 import { FIRST_ORDER, productionOrders } from './production-orders';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { touchTimestamp14 } from './stamps';
 import { DAY_MS } from './timeline';
 import { numericIndex, referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';

@@ -1,7 +1,7 @@
 import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { formatQuantity, MATERIALS, PLANTS } from './catalog';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { touchTimestamp14 } from './stamps';
 import { baseChangeTime, DAY_MS, startOfDay, toTimestamp14 } from './timeline';
 import { numericIndex } from './work-centers';

@@ -1,7 +1,7 @@
 import type { SimRecord } from '../model/edm';
 import type { DataSetDef } from '../model/entity-set';
 import { PLANTS, REFERENCED_WORK_CENTERS, WORK_CENTER_KINDS, type WorkCenterKind } from './catalog';
-import { indexRandom } from './random';
+import { indexRandom } from '../../seeded-random';
 import { baseChangeTime, DAY_MS, startOfDay } from './timeline';
 import { touchDate } from './stamps';
 
