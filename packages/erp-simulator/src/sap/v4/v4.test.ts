@@ -1,4 +1,5 @@
 import type { RunningSimulator } from '../../simulator';
+import { batchBody, parseBatchResponse } from '../../testing/multipart-body';
 import {
   BASIC,
   type CsrfSession,
@@ -150,4 +151,33 @@ it('reports validation errors with error.code, a string message and details with
   expect(typeof error.message).toBe('string');
   expect(error.target).toBe('MfgOrderPlannedStartDate');
   expect(error.details).toEqual([expect.objectContaining({ target: 'MfgOrderPlannedStartDate' })]);
+});
+
+it('takes multipart $batch on V4 too, answering 200 with the changeset rolled back on failure', async () => {
+  const body = batchBody('b4', [
+    { method: 'GET', url: 'A_ProductionOrder_2?$top=1' },
+    [
+      {
+        method: 'PATCH',
+        url: "A_ProductionOrder_2('1000030')",
+        body: { TotalQuantity: 3 },
+        headers: { 'If-Match': '*' },
+        contentId: '1',
+      },
+      {
+        method: 'PATCH',
+        url: "A_ProductionOrder_2('1000031')",
+        body: { TotalQuantity: 3 },
+        headers: { 'If-Match': 'W/"x"' },
+        contentId: '2',
+      },
+    ],
+  ]);
+  const response = await send(po('/$batch'), 'POST', session, body, { 'content-type': 'multipart/mixed; boundary=b4' });
+  expect(response.status).toBe(200);
+  const parts = parseBatchResponse(response.headers.get('content-type') ?? '', response.text);
+  expect(parts.map((p) => p.status)).toEqual([200, 412]);
+  expect((JSON.parse(parts[1]!.body) as V4Error).error.message).toMatch(/Precondition failed/);
+  const unchanged = await getJson<{ TotalQuantity: number }>(po("/A_ProductionOrder_2('1000030')"));
+  expect(unchanged.body.TotalQuantity).not.toBe(3);
 });
