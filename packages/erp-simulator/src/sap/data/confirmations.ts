@@ -8,11 +8,11 @@ import {
   productionOrderOperations,
 } from './production-order-operations';
 import { FIRST_ORDER } from './production-orders';
+import { numericIndex } from './keys';
 import { indexRandom } from '../../seeded-random';
 import { touchDate } from './stamps';
 import { baseChangeTime, startOfDay, timeOfDay } from './timeline';
 import { decimalIssue, requiredIssues } from './validation';
-import { numericIndex } from './work-centers';
 
 /**
  * Production order confirmations (API_PROD_ORDER_CONFIRMATION_2_SRV ProdnOrdConf2, reference A.11). Base
@@ -101,8 +101,7 @@ export function confirmations(seed: number): DataSetDef {
     },
     indexOfKey(key) {
       if (key.ConfirmationCount !== '1') return undefined;
-      const group = numericIndex(key.ConfirmationGroup, Number(operationConfirmationGroup(0)));
-      return group;
+      return numericIndex(key.ConfirmationGroup, Number(operationConfirmationGroup(0)));
     },
     create(input, context) {
       const issues = requiredIssues(this, input);

@@ -1,10 +1,11 @@
 import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { PLANTS } from './catalog';
+import { numericIndex } from './keys';
 import { indexRandom } from '../../seeded-random';
 import { baseChangeTime, DAY_MS, startOfDay } from './timeline';
 import { knownValueIssue, maxLengthIssue, requiredIssues } from './validation';
-import { numericIndex, referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';
+import { referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';
 
 /**
  * Equipment (API_EQUIPMENT Equipment, reference A.11): a composite key of Equipment and ValidityEndDate

@@ -19,3 +19,10 @@ export function pickKey(keys: readonly string[], record: SimRecord): SimRecord {
   for (const k of keys) key[k] = record[k] ?? null;
   return key;
 }
+
+/** Index of a numeric-text key counted from `first`, or undefined for anything else. */
+export function numericIndex(value: unknown, first: number): number | undefined {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
+  const index = Number(value) - first;
+  return Number.isSafeInteger(index) && index >= 0 ? index : undefined;
+}

@@ -2,11 +2,12 @@ import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { USERS } from './catalog';
 import { FIRST_EQUIPMENT, neverChanged } from './equipment';
+import { numericIndex } from './keys';
 import { indexRandom } from '../../seeded-random';
 import { touchDateTimeAndParts } from './stamps';
 import { baseChangeTime, startOfDay, timeOfDay } from './timeline';
 import { knownValueIssue, maxLengthIssue, requiredIssues } from './validation';
-import { numericIndex, referencedWorkCenter, workCenterCode, workCenterPlant } from './work-centers';
+import { referencedWorkCenter, workCenterCode, workCenterPlant } from './work-centers';
 
 /**
  * Maintenance notifications (API_MAINTNOTIFICATION MaintenanceNotification, reference A.11): breakdowns and

@@ -3,9 +3,10 @@ import type { DataSetDef } from '../model/entity-set';
 import { formatQuantity } from './catalog';
 import { FIRST_ORDER, productionOrders } from './production-orders';
 import { indexRandom } from '../../seeded-random';
+import { numericIndex } from './keys';
 import { touchTimestamp14 } from './stamps';
 import { DAY_MS } from './timeline';
-import { numericIndex, referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';
+import { referencedWorkCenter, workCenterCode, workCenterKind, workCenterPlant } from './work-centers';
 
 /**
  * Routing operations of the production orders (A_ProductionOrderOperation_2, reference A.11): every order has

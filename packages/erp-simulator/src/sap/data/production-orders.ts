@@ -2,9 +2,9 @@ import type { SimRecord } from '../model/edm';
 import type { DataSetDef, ValidationIssue } from '../model/entity-set';
 import { formatQuantity, MATERIALS, PLANTS } from './catalog';
 import { indexRandom } from '../../seeded-random';
+import { numericIndex } from './keys';
 import { touchTimestamp14 } from './stamps';
 import { baseChangeTime, DAY_MS, startOfDay, toTimestamp14 } from './timeline';
-import { numericIndex } from './work-centers';
 import { decimalIssue, knownValueIssue, requiredIssues } from './validation';
 
 /**

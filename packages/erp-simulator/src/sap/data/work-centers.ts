@@ -3,6 +3,7 @@ import type { DataSetDef } from '../model/entity-set';
 import { PLANTS, REFERENCED_WORK_CENTERS, WORK_CENTER_KINDS, type WorkCenterKind } from './catalog';
 import { indexRandom } from '../../seeded-random';
 import { baseChangeTime, DAY_MS, startOfDay } from './timeline';
+import { numericIndex } from './keys';
 import { touchDate } from './stamps';
 
 /**
@@ -84,11 +85,4 @@ export function workCenters(seed: number): DataSetDef {
     validate: () => [],
     touch: (record, now) => touchDate(record, now, 'LastChangeDate'),
   };
-}
-
-/** Index of a numeric-text key counted from `first`, or undefined for anything else. */
-export function numericIndex(value: unknown, first: number): number | undefined {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
-  const index = Number(value) - first;
-  return Number.isSafeInteger(index) && index >= 0 ? index : undefined;
 }

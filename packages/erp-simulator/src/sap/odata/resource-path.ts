@@ -1,9 +1,8 @@
 import type { PropertyDef, SimRecord } from '../model/edm';
 import type { DataSetDef } from '../model/entity-set';
-import type { ODataVersion } from '../filter/filter-ast';
 import { comparableLiteral } from '../filter/comparable';
 import { bareLiteral, prefixedLiteral } from '../filter/literals';
-import type { Literal } from '../filter/filter-ast';
+import type { Literal, ODataVersion } from '../filter/filter-ast';
 import { badRequest } from './odata-error';
 import { isoDateTime } from './wire-values';
 

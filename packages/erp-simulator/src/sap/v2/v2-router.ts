@@ -1,3 +1,4 @@
+import type { FilterNode } from '../filter/filter-ast';
 import { readCollection } from '../odata/collection-page';
 import { asODataError, v2ErrorBody } from '../odata/error-body';
 import { navigationScope } from '../odata/navigation-scope';
@@ -143,7 +144,7 @@ function collection(
   context: ODataContext,
   request: ODataRequest,
   setName: string,
-  scope: Parameters<typeof readCollection>[3],
+  scope: FilterNode | undefined,
   resource: string,
 ): ODataResponse {
   const set = exposedSet(context.service, setName);
@@ -162,7 +163,7 @@ function countResponse(
   context: ODataContext,
   request: ODataRequest,
   setName: string,
-  scope: Parameters<typeof readCollection>[3],
+  scope: FilterNode | undefined,
 ): ODataResponse {
   const set = exposedSet(context.service, setName);
   if (!set) throw notFound(`Resource not found for the segment '${setName}'`);
