@@ -22,3 +22,4 @@ export type {
   ReferenceSpec,
 } from './types';
 export * from './simulate';
+export * from './presets';
