@@ -84,6 +84,20 @@ export class HttpConnection {
     );
   }
 
+  /**
+   * Holds every caller of this connection until `at` (epoch ms): for a server that announces its budget in
+   * headers (X-RateLimit-Remaining 0 until Reset) rather than with a 429, so the next call waits instead of
+   * drawing one. An earlier time than a pause already in force changes nothing.
+   */
+  pauseUntil(at: number): void {
+    this.limiter.pauseUntil(at);
+  }
+
+  /** When the current pause ends, or undefined when callers may go. */
+  get pausedUntil(): number | undefined {
+    return this.limiter.pausedUntil;
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }

@@ -1,6 +1,5 @@
 import { TaktError, forgetSecret, redactUrl, registerSecret, toTaktError } from '../../errors';
-import { HttpConnection, sharedRateLimiter, type HttpConnectionOptions, type RateLimiter } from '../../http';
-import type { RateLimitOptions } from '../../http';
+import { HttpConnection, type HttpConnectionOptions } from '../../http';
 import { systemClock, type Clock } from '../../time';
 import type {
   ConnectionTestResult,
@@ -22,12 +21,6 @@ import { failed, fromError, outcomeOf, rejectionOf, type RecordOutcome } from '.
 import { validateRestConfig } from './validate-config';
 
 /**
- * No client-side limit, spelled exactly as HttpConnection spells its own default, so asking the shared registry
- * for this connection's limiter finds the one the connection uses without reconfiguring it.
- */
-const NO_CLIENT_LIMIT: RateLimitOptions = { limit: Number.MAX_SAFE_INTEGER, periodMs: 1 };
-
-/**
  * A REST upsert target as a Connector: per-entity upsert endpoints (single and bulk), results read from
  * configured paths, nested children inline or split parents first, and the target's rate-limit headers
  * honoured before it has to answer 429. `mesSyncApiProfile` configures it for the MES sync API.
@@ -42,7 +35,6 @@ export class MesRestConnector implements Connector {
   private readonly config: RestUpsertConfig;
   private readonly httpOptions: HttpConnectionOptions;
   private readonly connection: HttpConnection;
-  private readonly limiter: RateLimiter;
   private readonly clock: Clock;
   private readonly specs: ReadonlyMap<string, RestEntityConfig>;
   private readonly secrets: readonly string[];
@@ -55,17 +47,14 @@ export class MesRestConnector implements Connector {
     this.specs = new Map(config.entities.map((entity) => [entity.name, entity]));
     const auth = authHeaders(config.auth);
     this.clock = config.http?.clock ?? systemClock;
-    const rateLimit = config.http?.rateLimit ?? NO_CLIENT_LIMIT;
     this.httpOptions = {
       ...config.http,
       id: config.connectionId,
       baseUrl: config.baseUrl,
       defaultHeaders: auth.headers,
-      rateLimit,
       clock: this.clock,
     };
     this.connection = new HttpConnection(this.httpOptions);
-    this.limiter = sharedRateLimiter(config.connectionId, { ...rateLimit, clock: this.clock });
     this.secrets = auth.secrets;
     for (const secret of this.secrets) registerSecret(secret);
   }
@@ -296,7 +285,7 @@ export class MesRestConnector implements Connector {
     if (names === false) return;
     const resumeAt = rateLimitResumeAt(headers, names, this.clock.now());
     if (resumeAt === undefined) return;
-    this.limiter.pauseUntil(resumeAt);
+    this.connection.pauseUntil(resumeAt);
     this.config.logger?.info('rate limit budget spent; next call waits for the reset', {
       connection: this.config.connectionId,
       resumeAt: new Date(resumeAt).toISOString(),
@@ -308,7 +297,7 @@ export class MesRestConnector implements Connector {
    * not yet sent come back RETRY_DEFERRED with the time, so the caller parks them instead of holding a worker.
    */
   private checkPause(): void {
-    const until = this.limiter.pausedUntil;
+    const until = this.connection.pausedUntil;
     if (until === undefined || until - this.clock.now() <= this.connection.policy.maxDelayMs) return;
     const retryAt = new Date(until);
     throw new TaktError(
