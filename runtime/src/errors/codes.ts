@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   ABORTED: { kind: 'transient', retryable: false, title: 'Cancelled' },
   STORE_UNAVAILABLE: { kind: 'transient', retryable: true, title: 'State store unreachable' },
   STORE_BUSY: { kind: 'transient', retryable: true, title: 'State store busy' },
+  EVENT_IN_PROGRESS: { kind: 'transient', retryable: true, title: 'Event being processed by another worker' },
+  JOB_STALE: { kind: 'transient', retryable: true, title: 'Job stopped reporting (worker died)' },
+  DELTA_TOKEN_EXPIRED: { kind: 'transient', retryable: true, title: 'Delta token expired at the source' },
 
   // data: this request or record is wrong; the same call fails again
   HTTP_BAD_REQUEST: { kind: 'data', retryable: false, title: 'Bad request (400)' },
@@ -78,6 +81,10 @@ export const ERROR_CODES = {
   MAPPING_ENUM_UNKNOWN: { kind: 'data', retryable: false, title: 'Value not in the enum map' },
   MAPPING_REFERENCE_UNRESOLVED: { kind: 'data', retryable: false, title: 'Referenced record not synced yet' },
   MAPPING_EXPRESSION_FAILED: { kind: 'data', retryable: false, title: 'Mapping expression failed on this record' },
+  KEY_MISSING: { kind: 'data', retryable: false, title: 'Record has no external id' },
+  PARENT_FAILED: { kind: 'data', retryable: false, title: 'Parent record failed' },
+  DELTA_REBASELINE_FAILED: { kind: 'data', retryable: false, title: 'Delta expired again during a re-baseline' },
+  DELIVERY_UNKNOWN: { kind: 'data', retryable: false, title: 'Delivery token unknown' },
 
   // conflict: someone else changed the same thing
   HTTP_CONFLICT: { kind: 'conflict', retryable: false, title: 'Conflict (409)' },
@@ -86,6 +93,7 @@ export const ERROR_CODES = {
   LEASE_HELD: { kind: 'conflict', retryable: true, title: 'Stream lease held by another owner' },
   LEASE_LOST: { kind: 'conflict', retryable: false, title: 'Stream lease lost' },
   CLAIM_NOT_OWNED: { kind: 'conflict', retryable: false, title: 'Claim not held by this owner' },
+  SYNC_CONFLICT: { kind: 'conflict', retryable: false, title: 'Source and target both changed' },
 
   // internal: a defect or a damaged store; report it
   INTERNAL: { kind: 'internal', retryable: false, title: 'Internal error' },
