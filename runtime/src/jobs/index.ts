@@ -1,0 +1,1 @@
+export { errorRecord, startJob, type FinishOptions, type JobRun, type StartJobOptions } from './job-run';
