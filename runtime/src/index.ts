@@ -2,6 +2,7 @@ export * from './connectors';
 export * from './entities';
 export * from './errors';
 export * from './http';
+export * from './jobs';
 export * from './log';
 export * from './mapping';
 export * from './state';
