@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { TaktError, toTaktError } from '../errors';
-import type { ErrorRecord, JobCreate, JobDirection, JobKind, StateStore, SyncJob } from '../state';
+import {
+  TERMINAL_JOB_STATUSES,
+  type ErrorRecord,
+  type JobCreate,
+  type JobDirection,
+  type JobKind,
+  type StateStore,
+  type SyncJob,
+} from '../state';
 import { systemClock, type Clock } from '../time';
 
 export interface StartJobOptions {
@@ -35,7 +43,10 @@ export interface FinishOptions {
  */
 export interface JobRun {
   readonly id: string;
-  /** Throws ABORTED when a cancel was requested; heartbeats on the way when one is due. */
+  /**
+   * Throws ABORTED when a cancel was requested, JOB_STALE when the job was ended meanwhile (marked stale);
+   * heartbeats on the way when one is due.
+   */
   checkCancelled(): Promise<void>;
   /** Tells stale-job detection that this worker is alive. */
   heartbeat(): Promise<void>;
@@ -90,6 +101,15 @@ class StoredJobRun implements JobRun {
 
   async checkCancelled(): Promise<void> {
     const job = await this.store.getJob(this.id);
+    if (job && job.status !== 'in_progress') {
+      // Stale-job detection (or an operator) ended the job while this worker was paused: its batches would no
+      // longer be accounted to a running job, so the worker stops.
+      throw new TaktError(
+        'JOB_STALE',
+        `Sync job "${this.id}" is ${job.status}, not running: it was ended while this worker was not reporting.`,
+        { details: { jobId: this.id, status: job.status } },
+      );
+    }
     if (job?.cancelRequested) {
       throw new TaktError('ABORTED', `Sync job "${this.id}" was cancelled on request.`, {
         details: { jobId: this.id, reason: 'cancel_requested' },
@@ -112,14 +132,16 @@ class StoredJobRun implements JobRun {
 
   async finish(options: FinishOptions = {}): Promise<SyncJob> {
     if (this.finished) return this.finished;
+    const current = await this.store.getJob(this.id);
+    // Ended elsewhere (stale-job detection while this worker was paused): a finished job's record is final.
+    if (current && TERMINAL_JOB_STATUSES.includes(current.status)) return (this.finished = current);
     if (options.error !== undefined) {
       const error = toTaktError(options.error);
       const status = error.code === 'ABORTED' ? 'cancelled' : 'failed';
       this.finished = await this.store.updateJob(this.id, { status, error: errorRecord(error) });
       return this.finished;
     }
-    const job = await this.store.getJob(this.id);
-    const bad = job ? job.counters.failed + job.counters.conflict : 0;
+    const bad = current ? current.counters.failed + current.counters.conflict : 0;
     this.finished = await this.store.updateJob(this.id, { status: bad > 0 ? 'failed' : 'success' });
     return this.finished;
   }
