@@ -47,7 +47,14 @@ export type IdMapUpsert = Omit<IdMapping, 'updatedAt' | 'sourceVersion'> & { rea
 
 /** The outcome of an insert-if-absent claim on a dedup key. */
 export type ClaimResult =
-  | { readonly status: 'claimed'; readonly expiresAt: number }
+  | {
+      readonly status: 'claimed';
+      readonly expiresAt: number;
+      /** Failed attempts recorded by earlier releases of this key (0 on first sight): the redelivery count. */
+      readonly attempts: number;
+      /** The error of the last failed attempt, when there was one. */
+      readonly lastError?: ErrorRecord;
+    }
   | { readonly status: 'in_progress'; readonly owner: string; readonly expiresAt: number }
   | { readonly status: 'duplicate'; readonly doneAt: number };
 
@@ -68,10 +75,18 @@ export interface OutboxInsert {
   /** Deterministic, so a re-send after a crash is recognised by the target as the same write. */
   readonly idempotencyKey: string;
   readonly payload: unknown;
+  /**
+   * Store-and-forward of state, not of events: when the newest entry of this order key is still pending, it
+   * takes this payload and idempotency key (its revision grows) instead of a new row being queued, so a
+   * target that was down for an hour receives each key's latest state once, not every intermediate one.
+   */
+  readonly coalesce?: boolean;
 }
 
-export interface OutboxEntry extends OutboxInsert {
+export interface OutboxEntry extends Omit<OutboxInsert, 'coalesce'> {
   readonly id: number;
+  /** Starts at 1 and grows with every coalesced replacement of the payload. */
+  readonly revision: number;
   readonly status: OutboxStatus;
   readonly attempts: number;
   readonly nextAttemptAt: number;
@@ -80,10 +95,20 @@ export interface OutboxEntry extends OutboxInsert {
   readonly updatedAt: number;
 }
 
+/**
+ * The outcome of one send. `revision` is the revision that was sent: when the entry was coalesced meanwhile
+ * (a newer payload is waiting), the update is skipped and the entry stays pending with the newer payload.
+ */
 export type OutboxUpdate =
-  | { readonly id: number; readonly status: 'sent' }
-  | { readonly id: number; readonly status: 'pending'; readonly nextAttemptAt: number; readonly error: ErrorRecord }
-  | { readonly id: number; readonly status: 'dead'; readonly error: ErrorRecord };
+  | { readonly id: number; readonly revision: number; readonly status: 'sent' }
+  | {
+      readonly id: number;
+      readonly revision: number;
+      readonly status: 'pending';
+      readonly nextAttemptAt: number;
+      readonly error: ErrorRecord;
+    }
+  | { readonly id: number; readonly revision: number; readonly status: 'dead'; readonly error: ErrorRecord };
 
 export type DeadLetterStatus = 'open' | 'resolved';
 
@@ -109,7 +134,14 @@ export interface DeadLetter extends Omit<DeadLetterInsert, 'jobId'> {
 }
 
 export type JobKind = 'full' | 'incremental' | 'single' | 'push' | 'events' | 'replay';
-export type JobStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+export type JobDirection = 'inbound' | 'outbound';
+/**
+ * pending → in_progress → success | failed | cancelled; skipped when the run did not happen (another worker held
+ * the stream, nothing was due). A run in which some records failed ends `failed` with its per-record errors, so
+ * "retry failed records" has something to work on; `success` means every record succeeded.
+ */
+export type JobStatus = 'pending' | 'in_progress' | 'success' | 'failed' | 'skipped' | 'cancelled';
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['success', 'failed', 'skipped', 'cancelled'];
 
 export const JOB_COUNTERS = ['read', 'created', 'updated', 'unchanged', 'skipped', 'conflict', 'failed'] as const;
 export type JobCounter = (typeof JOB_COUNTERS)[number];
@@ -120,27 +152,51 @@ export interface JobCreate {
   readonly connection: string;
   readonly entity: string;
   readonly kind: JobKind;
+  readonly direction: JobDirection;
+  /** Records the run will process, when known up front (a push of N records); drives progress percent. */
+  readonly total?: number;
+  /** The job this one retries (over its failed records) or replays. */
+  readonly parentJobId?: string;
   /** Non-secret parameters of the run (mode, filters); redacted before storing all the same. */
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
-export interface SyncJob extends Required<JobCreate> {
+export interface SyncJob {
+  readonly id: string;
+  readonly connection: string;
+  readonly entity: string;
+  readonly kind: JobKind;
+  readonly direction: JobDirection;
+  readonly parentJobId: string | undefined;
+  readonly params: Readonly<Record<string, unknown>>;
   readonly status: JobStatus;
+  readonly total: number | undefined;
   readonly counters: JobCounters;
   readonly error: ErrorRecord | undefined;
   readonly cancelRequested: boolean;
-  readonly startedAt: number;
+  /** When the job was created (pending). */
+  readonly createdAt: number;
+  /** When it went in_progress; undefined while pending. */
+  readonly startedAt: number | undefined;
   readonly heartbeatAt: number;
   readonly finishedAt: number | undefined;
 }
 
 export type JobUpdate =
-  { readonly status: 'running' } | { readonly status: Exclude<JobStatus, 'running'>; readonly error?: ErrorRecord };
+  | { readonly status: 'in_progress'; readonly total?: number }
+  | { readonly status: Exclude<JobStatus, 'pending' | 'in_progress'>; readonly error?: ErrorRecord }
+  | { readonly total: number; readonly status?: undefined };
 
 export interface JobRecordError extends ErrorRecord {
   /** Index of the record in the job's input (or its read order), so a host can pair it with its item. */
   readonly recordIndex: number;
+  readonly entity?: string;
+  /** The record's id in the system it came from (external id). */
   readonly externalId?: string;
+  /** The record's id in the target, when it had one. */
+  readonly targetId?: string;
+  /** The input record, so "retry failed records" can run without the source; redacted before storing. */
+  readonly payload?: unknown;
 }
 
 export interface StoredJobRecordError extends JobRecordError {
@@ -176,6 +232,39 @@ export interface CommitUnit {
   };
 }
 
+/**
+ * What a trigger handed to a host and must be acknowledged: the state that acknowledging it commits. Until the
+ * ACK nothing of it is applied, so a host that crashes mid-workflow gets the same records again once the
+ * delivery expires (at-least-once end to end, whatever the host's own cursor did).
+ */
+export interface DeliveryInsert {
+  /** Unguessable, handed to the host with the records and given back to acknowledge them. */
+  readonly token: string;
+  readonly stream: string;
+  /** Applied by `ackDelivery` as one commit unit (its cursor compare-and-set and fences included). */
+  readonly commit: Omit<CommitUnit, 'lease'>;
+  /** Records the delivery carries, for messages and statistics. */
+  readonly records: number;
+  /** After this the delivery counts as lost and its records are handed out again. */
+  readonly expiresAt: number;
+}
+
+export type DeliveryStatus = 'pending' | 'acked' | 'expired';
+
+export interface Delivery extends Omit<DeliveryInsert, 'commit'> {
+  /** `expired` is computed: pending past `expiresAt`. */
+  readonly status: DeliveryStatus;
+  readonly createdAt: number;
+  readonly ackedAt: number | undefined;
+}
+
+export type AckResult =
+  /** Applied now: its cursor version when it carried a cursor. */
+  | { readonly status: 'acked'; readonly cursorVersion: number | undefined }
+  /** Applied earlier; a repeated ACK changes nothing. */
+  | { readonly status: 'already_acked' }
+  | { readonly status: 'unknown' };
+
 export interface CommitResult {
   /** The cursor's new version when the unit carried a cursor. */
   readonly cursorVersion: number | undefined;
@@ -208,12 +297,41 @@ export interface StateStore {
     externalIds: readonly string[],
   ): Promise<Map<string, IdMapping>>;
 
-  /** Atomic insert-if-absent; an expired claim (in progress or done past its retention) can be taken again. */
+  /**
+   * Atomic insert-if-absent; a released claim, an expired one (its worker died) and a done one past its retention
+   * can be taken again. Failed attempts carry over to the next claim, except after a done claim expired: that is
+   * a new event under an old key, so its count starts at 0.
+   */
   claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult>;
   /** Marks one claim done outside a batch; throws CLAIM_NOT_OWNED when it is not (or no longer) ours. */
   completeClaim(scope: string, key: string, owner: string, retainMs: number): Promise<void>;
-  /** Drops our claim after a failure so a redelivery is processed; returns false when it was not ours. */
-  releaseClaim(scope: string, key: string, owner: string): Promise<boolean>;
+  /**
+   * Gives our claim up after a failure so a redelivery is processed; with `failure`, the attempt is counted
+   * and the error kept (the next `claim` reports both), without it the count and last error stay as they were.
+   * Returns false when it was not ours.
+   */
+  releaseClaim(scope: string, key: string, owner: string, failure?: ErrorRecord): Promise<boolean>;
+
+  /**
+   * Records a delivery handed to a host; nothing of its commit is applied yet. Error messages and job-error
+   * payloads in the commit are redacted before it is stored. A token that exists throws CONFIG_INVALID.
+   */
+  createDelivery(delivery: DeliveryInsert): Promise<void>;
+  /**
+   * Applies a delivery's commit and marks it acked, in one transaction. A late ACK (past expiry) still
+   * applies when its fences hold (the cursor compare-and-set fails with CURSOR_VERSION_CONFLICT when a
+   * redelivery was acknowledged first).
+   */
+  ackDelivery(token: string): Promise<AckResult>;
+  getDelivery(token: string): Promise<Delivery | undefined>;
+  /**
+   * Deliveries of a stream, oldest first. Without `status`: those not acknowledged yet (pending and expired);
+   * with one, only that status ('pending' then means not yet expired).
+   */
+  listDeliveries(stream: string, options?: { status?: DeliveryStatus; limit?: number }): Promise<Delivery[]>;
+
+  /** Id-map rows per entity of a connection: "records by entity" in connection statistics. */
+  countIdMappings(connection: string): Promise<Map<string, number>>;
 
   commit(unit: CommitUnit): Promise<CommitResult>;
 
@@ -224,13 +342,21 @@ export interface StateStore {
   listDeadLetters(filter: { scope?: string; status?: DeadLetterStatus } & ListOptions): Promise<DeadLetter[]>;
   resolveDeadLetters(ids: readonly number[], resolution: string): Promise<number>;
 
+  /** Creates the job `pending`; throws CONFIG_INVALID when the id exists. */
   createJob(job: JobCreate): Promise<SyncJob>;
+  /**
+   * Moves a job on (see JobStatus) or sets its total. Leaving a terminal status or going back to pending throws
+   * INTERNAL: no setting can cause it, only an engine defect or a second worker finishing the same job (for
+   * instance after the stale-job check failed it), and in both cases the stored outcome must stand.
+   */
   updateJob(id: string, update: JobUpdate): Promise<SyncJob>;
   heartbeatJob(id: string): Promise<void>;
   requestJobCancel(id: string): Promise<boolean>;
   getJob(id: string): Promise<SyncJob | undefined>;
   listJobs(filter: {
     connection?: string;
+    entity?: string;
+    kind?: JobKind;
     status?: JobStatus;
     /** Running jobs whose heartbeat is older than this are stale (their worker died). */
     heartbeatBefore?: number;

@@ -1,6 +1,10 @@
-import { TaktError } from '../../errors';
 import { FakeClock } from '../../time';
-import type { CommitUnit, IdMapUpsert, StateStore } from '../types';
+import type { CommitUnit, StateStore } from '../types';
+import { describeClaimsContract } from './claims-contract';
+import { MINUTE, conn, jobOf, mapping, rejection, type ContractContext } from './contract-helpers';
+import { describeDeliveriesContract } from './deliveries-contract';
+import { describeJobsContract } from './jobs-contract';
+import { describeOutboxContract } from './outbox-contract';
 
 /**
  * The one behavioural contract of a StateStore. Every adapter's test file calls `describeStateStoreContract`
@@ -12,23 +16,6 @@ export interface ContractHarness {
   open(clock: FakeClock): Promise<StateStore>;
   /** Removes the backing (file, schema) after the test. */
   destroy(): Promise<void>;
-}
-
-const MINUTE = 60_000;
-const conn = { connection: 'sap-prd', entity: 'work_order', source: 'sap-prd-100' };
-
-function mapping(externalId: string, targetId: string, contentHash: string): IdMapUpsert {
-  return { ...conn, externalId, targetId, contentHash, sourceVersion: '2026-01-01T00:00:00Z' };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TaktError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (TaktError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be rejected');
 }
 
 export function describeStateStoreContract(name: string, createHarness: () => Promise<ContractHarness>): void {
@@ -54,6 +41,16 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
       await harness.destroy();
     });
 
+    const context: ContractContext = {
+      get store() {
+        return store;
+      },
+      get clock() {
+        return clock;
+      },
+      open,
+    };
+
     describe('cursors', () => {
       it('starts empty and advances by compare-and-set', async () => {
         expect(await store.getCursor('s1')).toBeUndefined();
@@ -67,12 +64,7 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
       it('rejects a commit with a stale version and writes nothing of that unit', async () => {
         await store.commit({ cursor: { stream: 's1', expectedVersion: 0, value: 'a' } });
         await store.commit({ cursor: { stream: 's1', expectedVersion: 1, value: 'b' } });
-        const job = await store.createJob({
-          id: 'job-1',
-          connection: 'sap-prd',
-          entity: 'work_order',
-          kind: 'incremental',
-        });
+        const job = await store.createJob(jobOf('job-1'));
         const stale: CommitUnit = {
           cursor: { stream: 's1', expectedVersion: 1, value: 'stale' },
           idMap: [mapping('4711', 'T-1', 'h1')],
@@ -167,83 +159,10 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
       });
     });
 
-    describe('dedup claims', () => {
-      it('lets exactly one owner claim a key; a done key reports duplicate', async () => {
-        expect(await store.claim('webhook', 'evt-1', 'w1', MINUTE)).toEqual({
-          status: 'claimed',
-          expiresAt: clock.now() + MINUTE,
-        });
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toEqual({
-          status: 'in_progress',
-          owner: 'w1',
-          expiresAt: clock.now() + MINUTE,
-        });
-        await clock.advance(1_000);
-        await store.completeClaim('webhook', 'evt-1', 'w1', 72 * 3600_000);
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toEqual({
-          status: 'duplicate',
-          doneAt: clock.now(),
-        });
-        expect(await store.claim('other-scope', 'evt-1', 'w2', MINUTE)).toMatchObject({ status: 'claimed' });
-      });
-
-      it('lets an expired claim be claimed again, and fences the original owner', async () => {
-        await store.claim('webhook', 'evt-1', 'w1', MINUTE);
-        await clock.advance(MINUTE);
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toMatchObject({ status: 'claimed' });
-        expect((await rejection(store.completeClaim('webhook', 'evt-1', 'w1', MINUTE))).code).toBe('CLAIM_NOT_OWNED');
-        expect(await store.releaseClaim('webhook', 'evt-1', 'w1')).toBe(false);
-        expect(await store.claim('webhook', 'evt-1', 'w3', MINUTE)).toMatchObject({
-          status: 'in_progress',
-          owner: 'w2',
-        });
-      });
-
-      it('lets a released claim be claimed again at once', async () => {
-        await store.claim('webhook', 'evt-1', 'w1', MINUTE);
-        expect(await store.releaseClaim('webhook', 'evt-1', 'w1')).toBe(true);
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toMatchObject({ status: 'claimed' });
-      });
-
-      it('forgets a done key after its retention', async () => {
-        await store.claim('webhook', 'evt-1', 'w1', MINUTE);
-        await store.completeClaim('webhook', 'evt-1', 'w1', 10 * MINUTE);
-        await clock.advance(10 * MINUTE - 1);
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toMatchObject({ status: 'duplicate' });
-        await clock.advance(1);
-        expect(await store.claim('webhook', 'evt-1', 'w2', MINUTE)).toMatchObject({ status: 'claimed' });
-      });
-
-      it('gives each key to exactly one of two concurrent claimers on separate connections', async () => {
-        const other = await open();
-        const keys = Array.from({ length: 40 }, (_, i) => `evt-${i}`);
-        const results = await Promise.all(
-          keys.flatMap((key) => [store.claim('race', key, 'left', MINUTE), other.claim('race', key, 'right', MINUTE)]),
-        );
-        for (let i = 0; i < keys.length; i += 1) {
-          const pair = [results[2 * i]!, results[2 * i + 1]!];
-          expect(pair.filter((r) => r.status === 'claimed')).toHaveLength(1);
-          expect(pair.filter((r) => r.status === 'in_progress')).toHaveLength(1);
-        }
-      });
-
-      it('completes claims inside a batch commit, all or nothing', async () => {
-        await store.claim('webhook', 'a', 'w1', MINUTE);
-        await store.claim('webhook', 'b', 'w2', MINUTE);
-        const error = await rejection(
-          store.commit({
-            claimsDone: [
-              { scope: 'webhook', key: 'a', owner: 'w1', retainMs: MINUTE },
-              { scope: 'webhook', key: 'b', owner: 'w1', retainMs: MINUTE },
-            ],
-          }),
-        );
-        expect(error.code).toBe('CLAIM_NOT_OWNED');
-        expect(await store.claim('webhook', 'a', 'w9', MINUTE)).toMatchObject({ status: 'in_progress', owner: 'w1' });
-        await store.commit({ claimsDone: [{ scope: 'webhook', key: 'a', owner: 'w1', retainMs: MINUTE }] });
-        expect(await store.claim('webhook', 'a', 'w9', MINUTE)).toMatchObject({ status: 'duplicate' });
-      });
-    });
+    describeClaimsContract(context);
+    describeOutboxContract(context);
+    describeJobsContract(context);
+    describeDeliveriesContract(context);
 
     describe('id map', () => {
       it('upserts mappings and reads them back by external id, in chunks past any parameter limit', async () => {
@@ -264,51 +183,26 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
         expect(found.has('missing')).toBe(false);
         expect((await store.getIdMappings({ ...conn, source: 'other' }, ['ext-7'])).size).toBe(0);
       });
-    });
 
-    describe('outbox', () => {
-      it('hands out the oldest due entry per order key, so one key never overtakes itself', async () => {
-        const entry = (orderKey: string, n: number) => ({
-          connection: 'mes',
-          entity: 'downtime',
-          orderKey,
-          idempotencyKey: `${orderKey}-${n}`,
-          payload: { orderKey, n },
-        });
-        const { outboxIds } = await store.commit({ outbox: [entry('M1', 1), entry('M1', 2), entry('M2', 1)] });
-        expect(outboxIds).toHaveLength(3);
-        const [a1, a2, b1] = outboxIds as [number, number, number];
-        expect((await store.dueOutbox('mes', 10)).map((e) => e.id)).toEqual([a1, b1]);
-
+      it('counts mappings per entity of a connection, over every source', async () => {
+        expect(await store.countIdMappings('sap-prd')).toEqual(new Map());
         await store.commit({
-          outboxUpdates: [
-            {
-              id: a1,
-              status: 'pending',
-              nextAttemptAt: clock.now() + 5_000,
-              error: { code: 'CONNECTION_REFUSED', message: 'down', retryable: true },
-            },
+          idMap: [
+            mapping('1', 'T1', 'h'),
+            mapping('2', 'T2', 'h'),
+            { ...mapping('1', 'T1', 'h'), source: 'sap-prd-200' },
+            { ...mapping('OP-1', 'T3', 'h'), entity: 'operation' },
+            { ...mapping('9', 'T9', 'h'), connection: 'dynamics' },
           ],
         });
-        expect((await store.dueOutbox('mes', 10)).map((e) => e.id)).toEqual([b1]);
-        await clock.advance(5_000);
-        const due = await store.dueOutbox('mes', 10);
-        expect(due.map((e) => e.id)).toEqual([a1, b1]);
-        expect(due[0]).toMatchObject({
-          attempts: 1,
-          lastError: { code: 'CONNECTION_REFUSED' },
-          payload: { orderKey: 'M1', n: 1 },
-        });
-
-        await store.commit({
-          outboxUpdates: [
-            { id: a1, status: 'sent' },
-            { id: b1, status: 'dead', error: { code: 'HTTP_BAD_REQUEST', message: 'bad', retryable: false } },
-          ],
-        });
-        expect((await store.dueOutbox('mes', 10)).map((e) => e.id)).toEqual([a2]);
-        expect((await store.listOutbox({ status: 'dead' })).map((e) => e.id)).toEqual([b1]);
-        expect(await store.dueOutbox('other', 10)).toEqual([]);
+        await store.commit({ idMap: [mapping('2', 'T2', 'changed')] });
+        expect(await store.countIdMappings('sap-prd')).toEqual(
+          new Map([
+            ['work_order', 3],
+            ['operation', 1],
+          ]),
+        );
+        expect(await store.countIdMappings('dynamics')).toEqual(new Map([['work_order', 1]]));
       });
     });
 
@@ -340,96 +234,6 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
           resolution: 'replayed',
           resolvedAt: clock.now(),
         });
-      });
-    });
-
-    describe('sync jobs', () => {
-      it('keeps counters, per-record errors, status and cancel requests', async () => {
-        const job = await store.createJob({
-          id: 'job-1',
-          connection: 'sap-prd',
-          entity: 'work_order',
-          kind: 'full',
-          params: { mode: 'full', password: 'hunter2-secret' },
-        });
-        expect(job).toMatchObject({
-          status: 'running',
-          counters: { read: 0, created: 0 },
-          cancelRequested: false,
-          startedAt: clock.now(),
-        });
-        expect(job.params.password).toBe('[REDACTED]');
-        expect(
-          (await rejection(store.createJob({ id: 'job-1', connection: 'x', entity: 'y', kind: 'full' }))).code,
-        ).toBe('CONFIG_INVALID');
-
-        await store.commit({
-          job: {
-            id: 'job-1',
-            counters: { read: 3, created: 2 },
-            errors: [
-              {
-                recordIndex: 2,
-                externalId: 'ext-2',
-                code: 'HTTP_UNPROCESSABLE',
-                message: 'quantity must be positive',
-                retryable: false,
-              },
-            ],
-          },
-        });
-        await store.commit({
-          job: {
-            id: 'job-1',
-            counters: { read: 2, updated: 1, failed: 1 },
-            errors: [{ recordIndex: 0, code: 'X', message: 'first', retryable: true }],
-          },
-        });
-        expect((await store.getJob('job-1'))?.counters).toEqual({
-          read: 5,
-          created: 2,
-          updated: 1,
-          unchanged: 0,
-          skipped: 0,
-          conflict: 0,
-          failed: 1,
-        });
-        const errors = await store.listJobErrors('job-1');
-        expect(errors.map((e) => [e.recordIndex, e.code, e.retryable])).toEqual([
-          [0, 'X', true],
-          [2, 'HTTP_UNPROCESSABLE', false],
-        ]);
-        expect(errors[1]).toMatchObject({ externalId: 'ext-2', jobId: 'job-1' });
-        expect((await store.listJobErrors('job-1', { afterIndex: 0 })).map((e) => e.recordIndex)).toEqual([2]);
-
-        expect(await store.requestJobCancel('job-1')).toBe(true);
-        await clock.advance(1_000);
-        const done = await store.updateJob('job-1', {
-          status: 'partial',
-          error: { code: 'HTTP_UNPROCESSABLE', message: '1 record failed', retryable: false },
-        });
-        expect(done).toMatchObject({
-          status: 'partial',
-          cancelRequested: true,
-          finishedAt: clock.now(),
-          error: { code: 'HTTP_UNPROCESSABLE' },
-        });
-        expect(await store.requestJobCancel('job-1')).toBe(false);
-        expect((await rejection(store.commit({ job: { id: 'nope', counters: { read: 1 } } }))).code).toBe(
-          'CONFIG_INVALID',
-        );
-      });
-
-      it('finds stale running jobs by heartbeat, newest first', async () => {
-        await store.createJob({ id: 'old', connection: 'c', entity: 'e', kind: 'incremental' });
-        await clock.advance(10 * MINUTE);
-        await store.createJob({ id: 'fresh', connection: 'c', entity: 'e', kind: 'incremental' });
-        await store.createJob({ id: 'elsewhere', connection: 'd', entity: 'e', kind: 'full' });
-        expect((await store.listJobs({ connection: 'c' })).map((j) => j.id)).toEqual(['fresh', 'old']);
-        const stale = await store.listJobs({ status: 'running', heartbeatBefore: clock.now() - 5 * MINUTE });
-        expect(stale.map((j) => j.id)).toEqual(['old']);
-        await store.heartbeatJob('old');
-        expect(await store.listJobs({ status: 'running', heartbeatBefore: clock.now() - 5 * MINUTE })).toEqual([]);
       });
     });
 

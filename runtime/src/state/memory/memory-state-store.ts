@@ -1,26 +1,37 @@
-import { redactValue } from '../../errors';
 import { systemClock, type Clock } from '../../time';
-import { claimNotOwned, cursorConflict, jobExists, jobNotFound, leaseLost } from '../store-errors';
 import {
-  JOB_COUNTERS,
-  type ClaimResult,
-  type CommitResult,
-  type CommitUnit,
-  type CursorState,
-  type DeadLetter,
-  type DeadLetterStatus,
-  type IdMapping,
-  type JobCounters,
-  type JobCreate,
-  type JobStatus,
-  type JobUpdate,
-  type Lease,
-  type ListOptions,
-  type OutboxEntry,
-  type OutboxStatus,
-  type StateStore,
-  type StoredJobRecordError,
-  type SyncJob,
+  deliveryExists,
+  deliveryStatus,
+  requireDelivery,
+  storableCommit,
+  type DeliveryCommit,
+} from '../delivery-rules';
+import { claimNotOwned, cursorConflict, leaseLost } from '../store-errors';
+import type {
+  AckResult,
+  ClaimResult,
+  CommitResult,
+  CommitUnit,
+  CursorState,
+  DeadLetter,
+  DeadLetterStatus,
+  Delivery,
+  DeliveryInsert,
+  DeliveryStatus,
+  ErrorRecord,
+  IdMapping,
+  JobCreate,
+  JobKind,
+  JobStatus,
+  JobUpdate,
+  Lease,
+  ListOptions,
+  OutboxEntry,
+  OutboxInsert,
+  OutboxStatus,
+  StateStore,
+  StoredJobRecordError,
+  SyncJob,
 } from '../types';
 import {
   listLimit,
@@ -31,26 +42,29 @@ import {
   requireVersion,
   storedError,
 } from '../validate';
+import { MemoryJobLog } from './memory-jobs';
 
 interface Claim {
-  owner: string;
-  status: 'claimed' | 'done';
-  expiresAt: number;
-  updatedAt: number;
+  readonly owner: string;
+  /** released: given up after a failure; kept so the next claim sees the attempts. */
+  readonly status: 'claimed' | 'done' | 'released';
+  readonly expiresAt: number;
+  readonly updatedAt: number;
+  readonly attempts: number;
+  readonly lastError: ErrorRecord | undefined;
+}
+
+interface StoredDelivery {
+  readonly delivery: Omit<DeliveryInsert, 'commit'>;
+  readonly commit: DeliveryCommit;
+  readonly status: 'pending' | 'acked';
+  readonly createdAt: number;
+  readonly ackedAt: number | undefined;
 }
 
 const idMapKey = (connection: string, entity: string, source: string, externalId: string): string =>
   JSON.stringify([connection, entity, source, externalId]);
 const claimKey = (scope: string, key: string): string => JSON.stringify([scope, key]);
-const zeroCounters = (): JobCounters => ({
-  read: 0,
-  created: 0,
-  updated: 0,
-  unchanged: 0,
-  skipped: 0,
-  conflict: 0,
-  failed: 0,
-});
 
 /**
  * The StateStore in process memory, for unit tests and dry runs. It passes the same contract suite as the
@@ -66,8 +80,9 @@ export class MemoryStateStore implements StateStore {
   private readonly claims = new Map<string, Claim>();
   private readonly outbox: OutboxEntry[] = [];
   private readonly deadLetters: DeadLetter[] = [];
-  private readonly jobs = new Map<string, SyncJob>();
-  private readonly jobErrors: StoredJobRecordError[] = [];
+  /** In insertion order, which is the order listDeliveries reports. */
+  private readonly deliveries = new Map<string, StoredDelivery>();
+  private readonly jobs = new MemoryJobLog();
   private nextId = 1;
 
   constructor(private readonly clock: Clock = systemClock) {}
@@ -125,17 +140,36 @@ export class MemoryStateStore implements StateStore {
     return found;
   }
 
+  async countIdMappings(connection: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const m of this.idMap.values()) {
+      if (m.connection === connection) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   async claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult> {
     requireClaimArgs(scope, key, owner, ttlMs);
     const now = this.clock.now();
     const existing = this.claims.get(claimKey(scope, key));
-    if (existing && existing.expiresAt > now) {
+    if (existing && existing.status !== 'released' && existing.expiresAt > now) {
       return existing.status === 'done'
         ? { status: 'duplicate', doneAt: existing.updatedAt }
         : { status: 'in_progress', owner: existing.owner, expiresAt: existing.expiresAt };
     }
-    this.claims.set(claimKey(scope, key), { owner, status: 'claimed', expiresAt: now + ttlMs, updatedAt: now });
-    return { status: 'claimed', expiresAt: now + ttlMs };
+    // A done key past its retention is a new event under an old key: its failures do not carry over.
+    const carried = existing && existing.status !== 'done' ? existing : undefined;
+    const attempts = carried?.attempts ?? 0;
+    const lastError = carried?.lastError;
+    this.claims.set(claimKey(scope, key), {
+      owner,
+      status: 'claimed',
+      expiresAt: now + ttlMs,
+      updatedAt: now,
+      attempts,
+      lastError,
+    });
+    return { status: 'claimed', expiresAt: now + ttlMs, attempts, ...(lastError && { lastError }) };
   }
 
   async completeClaim(scope: string, key: string, owner: string, retainMs: number): Promise<void> {
@@ -144,107 +178,61 @@ export class MemoryStateStore implements StateStore {
     this.markDone(scope, key, retainMs, this.clock.now());
   }
 
-  async releaseClaim(scope: string, key: string, owner: string): Promise<boolean> {
+  async releaseClaim(scope: string, key: string, owner: string, failure?: ErrorRecord): Promise<boolean> {
     const existing = this.claims.get(claimKey(scope, key));
     if (!existing || existing.owner !== owner || existing.status !== 'claimed') return false;
-    this.claims.delete(claimKey(scope, key));
+    const now = this.clock.now();
+    this.claims.set(claimKey(scope, key), {
+      ...existing,
+      status: 'released',
+      expiresAt: now,
+      updatedAt: now,
+      attempts: existing.attempts + (failure ? 1 : 0),
+      lastError: failure ? storedError(failure) : existing.lastError,
+    });
     return true;
   }
 
-  async commit(unit: CommitUnit): Promise<CommitResult> {
-    const now = this.clock.now();
-    // Every guard first: nothing below may throw once the first write happened.
-    if (unit.lease) this.checkLease(unit.lease, now);
-    if (unit.cursor) {
-      requireText('cursor.stream', unit.cursor.stream);
-      requireVersion(unit.cursor.expectedVersion);
-      const actual = this.cursors.get(unit.cursor.stream)?.version ?? 0;
-      if (actual !== unit.cursor.expectedVersion)
-        throw cursorConflict(unit.cursor.stream, unit.cursor.expectedVersion, actual);
-    }
-    for (const claim of unit.claimsDone ?? []) this.ownedClaim(claim.scope, claim.key, claim.owner);
-    const job = unit.job ? this.jobs.get(unit.job.id) : undefined;
-    if (unit.job && !job) throw jobNotFound(unit.job.id);
+  async createDelivery(delivery: DeliveryInsert): Promise<void> {
+    requireDelivery(delivery);
+    if (this.deliveries.has(delivery.token)) throw deliveryExists(delivery.stream);
+    const { commit, ...rest } = delivery;
+    this.deliveries.set(delivery.token, {
+      delivery: rest,
+      commit: copy(storableCommit(commit)) as DeliveryCommit,
+      status: 'pending',
+      createdAt: this.clock.now(),
+      ackedAt: undefined,
+    });
+  }
 
-    let cursorVersion: number | undefined;
-    if (unit.cursor) {
-      cursorVersion = unit.cursor.expectedVersion + 1;
-      this.cursors.set(unit.cursor.stream, {
-        stream: unit.cursor.stream,
-        value: unit.cursor.value,
-        version: cursorVersion,
-        updatedAt: now,
-      });
-    }
-    for (const claim of unit.claimsDone ?? []) this.markDone(claim.scope, claim.key, claim.retainMs, now);
-    for (const m of unit.idMap ?? []) {
-      this.idMap.set(idMapKey(m.connection, m.entity, m.source, m.externalId), {
-        connection: m.connection,
-        entity: m.entity,
-        source: m.source,
-        externalId: m.externalId,
-        targetId: m.targetId,
-        contentHash: m.contentHash,
-        sourceVersion: m.sourceVersion,
-        updatedAt: now,
-      });
-    }
-    const outboxIds = (unit.outbox ?? []).map((entry) => {
-      const id = this.nextId++;
-      this.outbox.push({
-        ...entry,
-        payload: copy(entry.payload),
-        id,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: undefined,
-        createdAt: now,
-        updatedAt: now,
-      });
-      return id;
-    });
-    for (const update of unit.outboxUpdates ?? []) {
-      const index = this.outbox.findIndex((entry) => entry.id === update.id);
-      const entry = this.outbox[index];
-      if (!entry) continue;
-      this.outbox[index] = {
-        ...entry,
-        status: update.status,
-        attempts: entry.attempts + 1,
-        nextAttemptAt:
-          update.status === 'pending' ? update.nextAttemptAt : update.status === 'dead' ? now : entry.nextAttemptAt,
-        lastError: update.status === 'sent' ? entry.lastError : storedError(update.error),
-        updatedAt: now,
-      };
-    }
-    const deadLetterIds = (unit.deadLetters ?? []).map((dl) => {
-      const id = this.nextId++;
-      this.deadLetters.push({
-        scope: dl.scope,
-        key: dl.key,
-        payload: copy(dl.payload),
-        error: storedError(dl.error),
-        attempts: dl.attempts,
-        jobId: dl.jobId,
-        id,
-        status: 'open',
-        createdAt: now,
-        updatedAt: now,
-        resolvedAt: undefined,
-        resolution: undefined,
-      });
-      return id;
-    });
-    if (unit.job && job) {
-      const counters = Object.fromEntries(
-        JOB_COUNTERS.map((name) => [name, job.counters[name] + (unit.job?.counters?.[name] ?? 0)]),
-      ) as JobCounters;
-      this.jobs.set(job.id, { ...job, counters, heartbeatAt: now });
-      for (const e of unit.job.errors ?? [])
-        this.jobErrors.push({ ...e, ...storedError(e), jobId: job.id, createdAt: now });
-    }
-    return { cursorVersion, outboxIds, deadLetterIds };
+  async ackDelivery(token: string): Promise<AckResult> {
+    const stored = this.deliveries.get(token);
+    if (!stored) return { status: 'unknown' };
+    if (stored.status === 'acked') return { status: 'already_acked' };
+    const now = this.clock.now();
+    // `apply` throws before its first write when a fence fails, so the delivery then stays pending.
+    const { cursorVersion } = this.apply(stored.commit, now);
+    this.deliveries.set(token, { ...stored, status: 'acked', ackedAt: now });
+    return { status: 'acked', cursorVersion };
+  }
+
+  async getDelivery(token: string): Promise<Delivery | undefined> {
+    const stored = this.deliveries.get(token);
+    return stored && this.toDelivery(stored, this.clock.now());
+  }
+
+  async listDeliveries(stream: string, options: { status?: DeliveryStatus; limit?: number } = {}): Promise<Delivery[]> {
+    const now = this.clock.now();
+    return [...this.deliveries.values()]
+      .filter((d) => d.delivery.stream === stream)
+      .map((d) => this.toDelivery(d, now))
+      .filter((d) => (options.status === undefined ? d.status !== 'acked' : d.status === options.status))
+      .slice(0, listLimit(options.limit));
+  }
+
+  async commit(unit: CommitUnit): Promise<CommitResult> {
+    return this.apply(unit, this.clock.now());
   }
 
   async dueOutbox(connection: string, limit: number): Promise<OutboxEntry[]> {
@@ -293,53 +281,19 @@ export class MemoryStateStore implements StateStore {
   }
 
   async createJob(job: JobCreate): Promise<SyncJob> {
-    requireText('job.id', job.id);
-    if (this.jobs.has(job.id)) throw jobExists(job.id);
-    const now = this.clock.now();
-    const created: SyncJob = {
-      id: job.id,
-      connection: job.connection,
-      entity: job.entity,
-      kind: job.kind,
-      params: redactValue(job.params ?? {}) as Record<string, unknown>,
-      status: 'running',
-      counters: zeroCounters(),
-      error: undefined,
-      cancelRequested: false,
-      startedAt: now,
-      heartbeatAt: now,
-      finishedAt: undefined,
-    };
-    this.jobs.set(job.id, created);
-    return created;
+    return this.jobs.create(job, this.clock.now());
   }
 
   async updateJob(id: string, update: JobUpdate): Promise<SyncJob> {
-    const job = this.jobs.get(id);
-    if (!job) throw jobNotFound(id);
-    const now = this.clock.now();
-    const updated: SyncJob = {
-      ...job,
-      status: update.status,
-      error: update.status !== 'running' && update.error ? storedError(update.error) : undefined,
-      heartbeatAt: now,
-      finishedAt: update.status === 'running' ? undefined : now,
-    };
-    this.jobs.set(id, updated);
-    return updated;
+    return this.jobs.update(id, update, this.clock.now());
   }
 
   async heartbeatJob(id: string): Promise<void> {
-    const job = this.jobs.get(id);
-    if (!job) throw jobNotFound(id);
-    this.jobs.set(id, { ...job, heartbeatAt: this.clock.now() });
+    this.jobs.heartbeat(id, this.clock.now());
   }
 
   async requestJobCancel(id: string): Promise<boolean> {
-    const job = this.jobs.get(id);
-    if (!job || job.status !== 'running') return false;
-    this.jobs.set(id, { ...job, cancelRequested: true });
-    return true;
+    return this.jobs.requestCancel(id);
   }
 
   async getJob(id: string): Promise<SyncJob | undefined> {
@@ -348,33 +302,144 @@ export class MemoryStateStore implements StateStore {
 
   async listJobs(filter: {
     connection?: string;
+    entity?: string;
+    kind?: JobKind;
     status?: JobStatus;
     heartbeatBefore?: number;
     limit?: number;
   }): Promise<SyncJob[]> {
-    return [...this.jobs.values()]
-      .filter(
-        (j) =>
-          (filter.connection === undefined || j.connection === filter.connection) &&
-          (filter.status === undefined || j.status === filter.status) &&
-          (filter.heartbeatBefore === undefined || j.heartbeatAt < filter.heartbeatBefore),
-      )
-      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1))
-      .slice(0, listLimit(filter.limit));
+    return this.jobs.list(filter);
   }
 
   async listJobErrors(
     jobId: string,
     options: { limit?: number; afterIndex?: number } = {},
   ): Promise<StoredJobRecordError[]> {
-    return this.jobErrors
-      .filter((e) => e.jobId === jobId && e.recordIndex > (options.afterIndex ?? -1))
-      .sort((a, b) => a.recordIndex - b.recordIndex)
-      .slice(0, listLimit(options.limit));
+    return this.jobs.listErrors(jobId, options);
   }
 
   async close(): Promise<void> {
     return undefined;
+  }
+
+  /** A commit unit: every guard first, so nothing below the guards may throw once the first write happened. */
+  private apply(unit: CommitUnit, now: number): CommitResult {
+    if (unit.lease) this.checkLease(unit.lease, now);
+    if (unit.cursor) {
+      requireText('cursor.stream', unit.cursor.stream);
+      requireVersion(unit.cursor.expectedVersion);
+      const actual = this.cursors.get(unit.cursor.stream)?.version ?? 0;
+      if (actual !== unit.cursor.expectedVersion)
+        throw cursorConflict(unit.cursor.stream, unit.cursor.expectedVersion, actual);
+    }
+    for (const claim of unit.claimsDone ?? []) this.ownedClaim(claim.scope, claim.key, claim.owner);
+    if (unit.job) this.jobs.require(unit.job.id);
+
+    let cursorVersion: number | undefined;
+    if (unit.cursor) {
+      cursorVersion = unit.cursor.expectedVersion + 1;
+      this.cursors.set(unit.cursor.stream, {
+        stream: unit.cursor.stream,
+        value: unit.cursor.value,
+        version: cursorVersion,
+        updatedAt: now,
+      });
+    }
+    for (const claim of unit.claimsDone ?? []) this.markDone(claim.scope, claim.key, claim.retainMs, now);
+    for (const m of unit.idMap ?? []) {
+      this.idMap.set(idMapKey(m.connection, m.entity, m.source, m.externalId), {
+        connection: m.connection,
+        entity: m.entity,
+        source: m.source,
+        externalId: m.externalId,
+        targetId: m.targetId,
+        contentHash: m.contentHash,
+        sourceVersion: m.sourceVersion,
+        updatedAt: now,
+      });
+    }
+    const outboxIds = (unit.outbox ?? []).map((entry) => this.insertOutbox(entry, now));
+    for (const update of unit.outboxUpdates ?? []) {
+      const index = this.outbox.findIndex((entry) => entry.id === update.id);
+      const entry = this.outbox[index];
+      // A different revision means the entry took a newer payload after this one was sent: it stays pending.
+      if (!entry || entry.revision !== update.revision) continue;
+      this.outbox[index] = {
+        ...entry,
+        status: update.status,
+        attempts: entry.attempts + 1,
+        nextAttemptAt:
+          update.status === 'pending' ? update.nextAttemptAt : update.status === 'dead' ? now : entry.nextAttemptAt,
+        lastError: update.status === 'sent' ? entry.lastError : storedError(update.error),
+        updatedAt: now,
+      };
+    }
+    const deadLetterIds = (unit.deadLetters ?? []).map((dl) => {
+      const id = this.nextId++;
+      this.deadLetters.push({
+        scope: dl.scope,
+        key: dl.key,
+        payload: copy(dl.payload),
+        error: storedError(dl.error),
+        attempts: dl.attempts,
+        jobId: dl.jobId,
+        id,
+        status: 'open',
+        createdAt: now,
+        updatedAt: now,
+        resolvedAt: undefined,
+        resolution: undefined,
+      });
+      return id;
+    });
+    if (unit.job) this.jobs.apply(unit.job, now);
+    return { cursorVersion, outboxIds, deadLetterIds };
+  }
+
+  /** Inserts, or with `coalesce` replaces the payload of the key's newest entry while that one is pending. */
+  private insertOutbox(entry: OutboxInsert, now: number): number {
+    if (entry.coalesce) {
+      const index = this.outbox.findLastIndex(
+        (e) => e.connection === entry.connection && e.orderKey === entry.orderKey,
+      );
+      const newest = this.outbox[index];
+      if (newest && newest.status === 'pending') {
+        this.outbox[index] = {
+          ...newest,
+          idempotencyKey: entry.idempotencyKey,
+          payload: copy(entry.payload),
+          revision: newest.revision + 1,
+          updatedAt: now,
+        };
+        return newest.id;
+      }
+    }
+    const id = this.nextId++;
+    this.outbox.push({
+      connection: entry.connection,
+      entity: entry.entity,
+      orderKey: entry.orderKey,
+      idempotencyKey: entry.idempotencyKey,
+      payload: copy(entry.payload),
+      id,
+      revision: 1,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: undefined,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return id;
+  }
+
+  private toDelivery(stored: StoredDelivery, now: number): Delivery {
+    return {
+      ...stored.delivery,
+      status: deliveryStatus(stored.status, stored.delivery.expiresAt, now),
+      createdAt: stored.createdAt,
+      ackedAt: stored.ackedAt,
+    };
   }
 
   private checkLease(lease: Lease, now: number): void {

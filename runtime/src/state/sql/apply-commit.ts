@@ -1,8 +1,10 @@
+import { redactValue } from '../../errors';
 import { claimNotOwned, cursorConflict, jobNotFound, leaseLost } from '../store-errors';
 import { JOB_COUNTERS, type CommitResult, type CommitUnit, type Lease } from '../types';
 import { storedError } from '../validate';
 import type { SqlDialect, SqlSession } from './driver';
 import { toLease } from './rows';
+import { insertOutbox, jsonText, updateOutbox } from './sql-outbox';
 
 /**
  * A CommitUnit as SQL, inside a transaction the caller opened. Guards come first (lease fence, cursor
@@ -29,35 +31,8 @@ export async function applyCommit(
     );
   }
   const outboxIds: number[] = [];
-  for (const entry of unit.outbox ?? []) {
-    const { rows } = await tx.query(
-      `INSERT INTO takt_outbox (connection, entity, order_key, idempotency_key, payload, status, attempts,
-         next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
-      [entry.connection, entry.entity, entry.orderKey, entry.idempotencyKey, jsonText(entry.payload), now, now, now],
-    );
-    outboxIds.push(Number(rows[0]?.id));
-  }
-  for (const update of unit.outboxUpdates ?? []) {
-    if (update.status === 'sent') {
-      await tx.query(`UPDATE takt_outbox SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE id = ?`, [
-        now,
-        update.id,
-      ]);
-    } else {
-      await tx.query(
-        `UPDATE takt_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
-           updated_at = ? WHERE id = ?`,
-        [
-          update.status,
-          update.status === 'pending' ? update.nextAttemptAt : now,
-          JSON.stringify(storedError(update.error)),
-          now,
-          update.id,
-        ],
-      );
-    }
-  }
+  for (const entry of unit.outbox ?? []) outboxIds.push(await insertOutbox(tx, entry, now));
+  for (const update of unit.outboxUpdates ?? []) await updateOutbox(tx, update, now);
   const deadLetterIds: number[] = [];
   for (const dl of unit.deadLetters ?? []) {
     const { rows } = await tx.query(
@@ -137,13 +112,21 @@ async function applyJobEffects(tx: SqlSession, job: NonNullable<CommitUnit['job'
   for (const e of job.errors ?? []) {
     const error = storedError(e);
     await tx.query(
-      `INSERT INTO takt_job_errors (job_id, record_index, external_id, code, message, retryable, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [job.id, e.recordIndex, e.externalId ?? null, error.code, error.message, error.retryable ? 1 : 0, now],
+      `INSERT INTO takt_job_errors (job_id, record_index, entity, external_id, target_id, payload, code, message,
+         retryable, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        job.id,
+        e.recordIndex,
+        e.entity ?? null,
+        e.externalId ?? null,
+        e.targetId ?? null,
+        e.payload === undefined ? null : jsonText(redactValue(e.payload)),
+        error.code,
+        error.message,
+        error.retryable ? 1 : 0,
+        now,
+      ],
     );
   }
-}
-
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
 }

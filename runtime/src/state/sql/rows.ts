@@ -1,9 +1,12 @@
+import { deliveryStatus } from '../delivery-rules';
 import type {
   CursorState,
   DeadLetter,
   DeadLetterStatus,
+  Delivery,
   ErrorRecord,
   IdMapping,
+  JobDirection,
   JobKind,
   JobStatus,
   Lease,
@@ -23,7 +26,7 @@ const optText = (row: SqlRow, column: string): string | undefined =>
 const optNum = (row: SqlRow, column: string): number | undefined =>
   row[column] === null || row[column] === undefined ? undefined : Number(row[column]);
 const json = (row: SqlRow, column: string): unknown => JSON.parse(text(row, column)) as unknown;
-const optError = (row: SqlRow, column: string): ErrorRecord | undefined => {
+export const optError = (row: SqlRow, column: string): ErrorRecord | undefined => {
   const raw = optText(row, column);
   return raw === undefined ? undefined : (JSON.parse(raw) as ErrorRecord);
 };
@@ -60,6 +63,7 @@ export const toOutboxEntry = (row: SqlRow): OutboxEntry => ({
   orderKey: text(row, 'order_key'),
   idempotencyKey: text(row, 'idempotency_key'),
   payload: json(row, 'payload'),
+  revision: num(row, 'revision'),
   status: text(row, 'status') as OutboxStatus,
   attempts: num(row, 'attempts'),
   nextAttemptAt: num(row, 'next_attempt_at'),
@@ -88,7 +92,10 @@ export const toJob = (row: SqlRow): SyncJob => ({
   connection: text(row, 'connection'),
   entity: text(row, 'entity'),
   kind: text(row, 'kind') as JobKind,
+  direction: text(row, 'direction') as JobDirection,
+  parentJobId: optText(row, 'parent_job_id'),
   status: text(row, 'status') as JobStatus,
+  total: optNum(row, 'total'),
   params: json(row, 'params') as Record<string, unknown>,
   counters: {
     read: num(row, 'c_read'),
@@ -101,20 +108,38 @@ export const toJob = (row: SqlRow): SyncJob => ({
   },
   error: optError(row, 'error'),
   cancelRequested: num(row, 'cancel_requested') === 1,
-  startedAt: num(row, 'started_at'),
+  createdAt: num(row, 'created_at'),
+  startedAt: optNum(row, 'started_at'),
   heartbeatAt: num(row, 'heartbeat_at'),
   finishedAt: optNum(row, 'finished_at'),
 });
 
+/** Optional context is left out rather than set to undefined, so errors compare equal across adapters. */
 export const toJobError = (row: SqlRow): StoredJobRecordError => {
+  const entity = optText(row, 'entity');
   const externalId = optText(row, 'external_id');
+  const targetId = optText(row, 'target_id');
+  const payload = optText(row, 'payload');
   return {
     jobId: text(row, 'job_id'),
     recordIndex: num(row, 'record_index'),
-    ...(externalId === undefined ? {} : { externalId }),
+    ...(entity !== undefined && { entity }),
+    ...(externalId !== undefined && { externalId }),
+    ...(targetId !== undefined && { targetId }),
+    ...(payload !== undefined && { payload: JSON.parse(payload) as unknown }),
     code: text(row, 'code'),
     message: text(row, 'message'),
     retryable: num(row, 'retryable') === 1,
     createdAt: num(row, 'created_at'),
   };
 };
+
+export const toDelivery = (row: SqlRow, now: number): Delivery => ({
+  token: text(row, 'token'),
+  stream: text(row, 'stream'),
+  records: num(row, 'records'),
+  expiresAt: num(row, 'expires_at'),
+  status: deliveryStatus(text(row, 'status') === 'acked' ? 'acked' : 'pending', num(row, 'expires_at'), now),
+  createdAt: num(row, 'created_at'),
+  ackedAt: optNum(row, 'acked_at'),
+});

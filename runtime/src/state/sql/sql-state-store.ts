@@ -1,16 +1,22 @@
-import { TaktError, redactValue } from '../../errors';
+import { TaktError } from '../../errors';
 import type { Clock } from '../../time';
-import { jobExists, jobNotFound, leaseLost } from '../store-errors';
+import { leaseLost } from '../store-errors';
 import { applyCommit, completeClaim } from './apply-commit';
 import type {
+  AckResult,
   ClaimResult,
   CommitResult,
   CommitUnit,
   CursorState,
   DeadLetter,
   DeadLetterStatus,
+  Delivery,
+  DeliveryInsert,
+  DeliveryStatus,
+  ErrorRecord,
   IdMapping,
   JobCreate,
+  JobKind,
   JobStatus,
   JobUpdate,
   Lease,
@@ -30,8 +36,11 @@ import {
   requireVersion,
   storedError,
 } from '../validate';
-import type { SqlDriver, SqlValue } from './driver';
-import { toCursor, toDeadLetter, toIdMapping, toJob, toJobError, toLease, toOutboxEntry } from './rows';
+import type { SqlDriver } from './driver';
+import { filters } from './filters';
+import { optError, toCursor, toDeadLetter, toIdMapping, toLease, toOutboxEntry } from './rows';
+import { SqlDeliveries } from './sql-deliveries';
+import { SqlJobLog } from './sql-jobs';
 
 /** SQLite caps bound parameters per statement; id-map lookups are chunked well below it. */
 const LOOKUP_CHUNK = 500;
@@ -43,12 +52,16 @@ const LOOKUP_CHUNK = 500;
  */
 export class SqlStateStore implements StateStore {
   readonly kind: 'sqlite' | 'postgres';
+  private readonly jobs: SqlJobLog;
+  private readonly deliveries: SqlDeliveries;
 
   constructor(
     private readonly db: SqlDriver,
     private readonly clock: Clock,
   ) {
     this.kind = db.dialect;
+    this.jobs = new SqlJobLog(db, clock);
+    this.deliveries = new SqlDeliveries(db, clock);
   }
 
   async getCursor(stream: string): Promise<CursorState | undefined> {
@@ -122,27 +135,50 @@ export class SqlStateStore implements StateStore {
     return found;
   }
 
+  async countIdMappings(connection: string): Promise<Map<string, number>> {
+    const { rows } = await this.db.query(
+      'SELECT entity, COUNT(*) AS n FROM takt_id_map WHERE connection = ? GROUP BY entity ORDER BY entity',
+      [connection],
+    );
+    return new Map(rows.map((row) => [String(row.entity), Number(row.n)]));
+  }
+
   async claim(scope: string, key: string, owner: string, ttlMs: number): Promise<ClaimResult> {
     requireClaimArgs(scope, key, owner, ttlMs);
-    // A claim released between our insert attempt and our read is gone; try again (bounded, it is rare).
+    // A row that changes between our insert attempt and our read (released, expired) is tried again (bounded,
+    // it is rare).
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const now = this.clock.now();
+      // Released rows are free whatever their expiry says (another worker's clock may run ahead); failed
+      // attempts carry over, except from a done row past its retention: a new event under an old key.
       const { rows } = await this.db.query(
-        `INSERT INTO takt_claims (scope, claim_key, owner, status, expires_at, updated_at)
-         VALUES (?, ?, ?, 'claimed', ?, ?)
+        `INSERT INTO takt_claims (scope, claim_key, owner, status, attempts, expires_at, updated_at)
+         VALUES (?, ?, ?, 'claimed', 0, ?, ?)
          ON CONFLICT (scope, claim_key) DO UPDATE SET
-           owner = excluded.owner, status = 'claimed', expires_at = excluded.expires_at, updated_at = excluded.updated_at
-         WHERE takt_claims.expires_at <= ?
-         RETURNING expires_at`,
+           owner = excluded.owner, status = 'claimed', expires_at = excluded.expires_at,
+           updated_at = excluded.updated_at,
+           attempts = CASE WHEN takt_claims.status = 'done' THEN 0 ELSE takt_claims.attempts END,
+           last_error = CASE WHEN takt_claims.status = 'done' THEN NULL ELSE takt_claims.last_error END
+         WHERE takt_claims.status = 'released' OR takt_claims.expires_at <= ?
+         RETURNING expires_at, attempts, last_error`,
         [scope, key, owner, now + ttlMs, now, now],
       );
-      if (rows[0]) return { status: 'claimed', expiresAt: Number(rows[0].expires_at) };
+      const won = rows[0];
+      if (won) {
+        const lastError = optError(won, 'last_error');
+        return {
+          status: 'claimed',
+          expiresAt: Number(won.expires_at),
+          attempts: Number(won.attempts),
+          ...(lastError && { lastError }),
+        };
+      }
       const existing = await this.db.query(
         'SELECT owner, status, expires_at, updated_at FROM takt_claims WHERE scope = ? AND claim_key = ?',
         [scope, key],
       );
       const row = existing.rows[0];
-      if (!row) continue;
+      if (!row || row.status === 'released') continue;
       return row.status === 'done'
         ? { status: 'duplicate', doneAt: Number(row.updated_at) }
         : { status: 'in_progress', owner: String(row.owner), expiresAt: Number(row.expires_at) };
@@ -158,12 +194,32 @@ export class SqlStateStore implements StateStore {
     await completeClaim(this.db, { scope, key, owner, retainMs }, this.clock.now());
   }
 
-  async releaseClaim(scope: string, key: string, owner: string): Promise<boolean> {
+  async releaseClaim(scope: string, key: string, owner: string, failure?: ErrorRecord): Promise<boolean> {
+    const now = this.clock.now();
+    // The row stays (status released) so the next claim, by any worker, sees the attempts and last error.
+    const counted = failure ? ', attempts = attempts + 1, last_error = ?' : '';
     const { changes } = await this.db.query(
-      `DELETE FROM takt_claims WHERE scope = ? AND claim_key = ? AND owner = ? AND status = 'claimed'`,
-      [scope, key, owner],
+      `UPDATE takt_claims SET status = 'released', expires_at = ?, updated_at = ?${counted}
+       WHERE scope = ? AND claim_key = ? AND owner = ? AND status = 'claimed'`,
+      [now, now, ...(failure ? [JSON.stringify(storedError(failure))] : []), scope, key, owner],
     );
     return changes === 1;
+  }
+
+  createDelivery(delivery: DeliveryInsert): Promise<void> {
+    return this.deliveries.create(delivery);
+  }
+
+  ackDelivery(token: string): Promise<AckResult> {
+    return this.deliveries.ack(token);
+  }
+
+  getDelivery(token: string): Promise<Delivery | undefined> {
+    return this.deliveries.get(token);
+  }
+
+  listDeliveries(stream: string, options: { status?: DeliveryStatus; limit?: number } = {}): Promise<Delivery[]> {
+    return this.deliveries.list(stream, options);
   }
 
   async commit(unit: CommitUnit): Promise<CommitResult> {
@@ -215,106 +271,42 @@ export class SqlStateStore implements StateStore {
     return changes;
   }
 
-  async createJob(job: JobCreate): Promise<SyncJob> {
-    requireText('job.id', job.id);
-    const now = this.clock.now();
-    const { rows } = await this.db.query(
-      `INSERT INTO takt_jobs (id, connection, entity, kind, status, params, started_at, heartbeat_at)
-       VALUES (?, ?, ?, ?, 'running', ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [job.id, job.connection, job.entity, job.kind, JSON.stringify(redactValue(job.params ?? {})), now, now],
-    );
-    if (!rows[0]) throw jobExists(job.id);
-    return toJob(rows[0]);
+  createJob(job: JobCreate): Promise<SyncJob> {
+    return this.jobs.create(job);
   }
 
-  async updateJob(id: string, update: JobUpdate): Promise<SyncJob> {
-    const now = this.clock.now();
-    const finished = update.status !== 'running';
-    const error = update.status !== 'running' && update.error ? JSON.stringify(storedError(update.error)) : null;
-    const { rows } = await this.db.query(
-      `UPDATE takt_jobs SET status = ?, error = ?, heartbeat_at = ?, finished_at = ? WHERE id = ? RETURNING *`,
-      [update.status, error, now, finished ? now : null, id],
-    );
-    if (!rows[0]) throw jobNotFound(id);
-    return toJob(rows[0]);
+  updateJob(id: string, update: JobUpdate): Promise<SyncJob> {
+    return this.jobs.update(id, update);
   }
 
-  async heartbeatJob(id: string): Promise<void> {
-    const { changes } = await this.db.query('UPDATE takt_jobs SET heartbeat_at = ? WHERE id = ?', [
-      this.clock.now(),
-      id,
-    ]);
-    if (changes !== 1) throw jobNotFound(id);
+  heartbeatJob(id: string): Promise<void> {
+    return this.jobs.heartbeat(id);
   }
 
-  async requestJobCancel(id: string): Promise<boolean> {
-    const { changes } = await this.db.query(
-      `UPDATE takt_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'running'`,
-      [id],
-    );
-    return changes === 1;
+  requestJobCancel(id: string): Promise<boolean> {
+    return this.jobs.requestCancel(id);
   }
 
-  async getJob(id: string): Promise<SyncJob | undefined> {
-    const { rows } = await this.db.query('SELECT * FROM takt_jobs WHERE id = ?', [id]);
-    return rows[0] ? toJob(rows[0]) : undefined;
+  getJob(id: string): Promise<SyncJob | undefined> {
+    return this.jobs.get(id);
   }
 
-  async listJobs(filter: {
+  listJobs(filter: {
     connection?: string;
+    entity?: string;
+    kind?: JobKind;
     status?: JobStatus;
     heartbeatBefore?: number;
     limit?: number;
   }): Promise<SyncJob[]> {
-    const where = filters({ connection: filter.connection, status: filter.status });
-    if (filter.heartbeatBefore !== undefined) where.add('heartbeat_at < ?', filter.heartbeatBefore);
-    const { rows } = await this.db.query(
-      `SELECT * FROM takt_jobs${where.sql} ORDER BY started_at DESC, id DESC LIMIT ?`,
-      [...where.params, listLimit(filter.limit)],
-    );
-    return rows.map(toJob);
+    return this.jobs.list(filter);
   }
 
-  async listJobErrors(
-    jobId: string,
-    options: { limit?: number; afterIndex?: number } = {},
-  ): Promise<StoredJobRecordError[]> {
-    const { rows } = await this.db.query(
-      `SELECT * FROM takt_job_errors WHERE job_id = ? AND record_index > ? ORDER BY record_index, id LIMIT ?`,
-      [jobId, options.afterIndex ?? -1, listLimit(options.limit)],
-    );
-    return rows.map(toJobError);
+  listJobErrors(jobId: string, options: { limit?: number; afterIndex?: number } = {}): Promise<StoredJobRecordError[]> {
+    return this.jobs.listErrors(jobId, options);
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-/** Equality filters over optional values, plus keyset paging by id. */
-function filters(
-  equal: Record<string, string | undefined>,
-  afterId?: number,
-): { sql: string; params: SqlValue[]; add(condition: string, value: SqlValue): void } {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  for (const [column, value] of Object.entries(equal)) {
-    if (value === undefined) continue;
-    conditions.push(`${column} = ?`);
-    params.push(value);
-  }
-  if (afterId !== undefined) {
-    conditions.push('id > ?');
-    params.push(afterId);
-  }
-  return {
-    get sql() {
-      return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    },
-    params,
-    add(condition, value) {
-      conditions.push(condition);
-      params.push(value);
-    },
-  };
 }
