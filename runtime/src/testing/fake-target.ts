@@ -22,6 +22,12 @@ export interface FakeEntity {
   readonly keyFields: readonly string[];
   /** Sort and `since` field for reads (ISO strings compare lexically). */
   readonly deltaField?: string;
+  /**
+   * Delta-link mode (Graph / Business Central style): the last page of a read carries the cursor
+   * `delta:<n>`, and `since` given such a link returns only records changed after it, in change order.
+   * `expireDeltaTokens()` makes every link issued so far answer DELTA_TOKEN_EXPIRED (410 Gone).
+   */
+  readonly deltaTokens?: boolean;
 }
 
 export interface FakeRecordState {
@@ -61,6 +67,10 @@ export class FakeTarget implements Connector {
   private failures: TaktError[] = [];
   private readFaults: TaktError[] = [];
   private nextId = 1;
+  /** Change sequence per `entity/key` and the newest one, for delta links. */
+  private readonly changedAt = new Map<string, number>();
+  private changeSequence = 0;
+  private expiredBelow = 0;
 
   constructor(entities: readonly FakeEntity[]) {
     this.descriptors = entities;
@@ -77,6 +87,12 @@ export class FakeTarget implements Connector {
     this.readFaults.push(error);
   }
 
+  /** Every delta link issued so far now answers DELTA_TOKEN_EXPIRED, as a source past its retention does. */
+  expireDeltaTokens(): void {
+    // A step of the sequence with no change in it: links issued from now on are at or above it.
+    this.expiredBelow = ++this.changeSequence;
+  }
+
   /** Source-side change: stores a record as the system's own (no effect counted). */
   put(entity: string, data: Readonly<Record<string, unknown>>): FakeRecordState {
     const table = this.table(entity);
@@ -88,6 +104,7 @@ export class FakeTarget implements Connector {
       version: (previous?.version ?? 0) + 1,
     };
     table.set(key, state);
+    this.changedAt.set(`${entity}/${key}`, ++this.changeSequence);
     return state;
   }
 
@@ -135,6 +152,10 @@ export class FakeTarget implements Connector {
       rows = rows.filter((row) => Object.entries(options.key ?? {}).every(([k, v]) => String(row[k]) === v));
     if (options.filter)
       rows = rows.filter((row) => Object.entries(options.filter ?? {}).every(([k, v]) => row[k] === v));
+    if (spec.deltaTokens) {
+      yield* this.readDeltaLink(entity, rows, options);
+      return;
+    }
     if (delta && options.since !== undefined)
       rows = rows.filter((row) => String(row[delta] ?? '') >= (options.since ?? ''));
     rows.sort((a, b) => {
@@ -153,6 +174,34 @@ export class FakeTarget implements Connector {
         ...(start === 0 && options.count ? { total: rows.length } : {}),
       };
       if (rows.length === 0) break;
+    }
+  }
+
+  private *readDeltaLink(
+    entity: string,
+    all: readonly Readonly<Record<string, unknown>>[],
+    options: ReadOptions,
+  ): Iterable<Page> {
+    const sequenceOf = (row: Readonly<Record<string, unknown>>): number =>
+      this.changedAt.get(`${entity}/${this.keyOf(entity, row)}`) ?? 0;
+    let after = 0;
+    if (options.since !== undefined) {
+      const match = /^delta:(\d+)$/.exec(options.since);
+      if (!match) throw new TaktError('HTTP_BAD_REQUEST', 'The fake target reads only its own delta links.');
+      after = Number(match[1]);
+      if (after < this.expiredBelow) {
+        throw new TaktError('DELTA_TOKEN_EXPIRED', 'The delta link expired (410 Gone).', {
+          details: { status: 410 },
+        });
+      }
+    }
+    const rows = all.filter((row) => sequenceOf(row) > after).sort((a, b) => sequenceOf(a) - sequenceOf(b));
+    const link = `delta:${this.changeSequence}`;
+    const size = Math.max(1, options.pageSize ?? 100);
+    for (let start = 0; start < rows.length || start === 0; start += size) {
+      const last = start + size >= rows.length;
+      yield { records: rows.slice(start, start + size), ...(last ? { cursor: link } : {}) };
+      if (last) break;
     }
   }
 
@@ -230,6 +279,7 @@ export class FakeTarget implements Connector {
       version: (existing?.version ?? 0) + 1,
     };
     table.set(key, state);
+    this.changedAt.set(`${entity}/${key}`, ++this.changeSequence);
     this.count(entity, key);
     return { index, action: existing ? 'updated' : 'created', targetId: state.targetId, etag: `"v${state.version}"` };
   }
