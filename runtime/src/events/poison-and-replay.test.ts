@@ -144,6 +144,30 @@ describeOnEveryStore('poison and replay', (backing) => {
       if (late) expect((await intake.process({ id: late.id, payload: late }, apply)).status).toBe('duplicate');
     });
 
+    it('two replays at once apply each dead letter once', async () => {
+      const store = await backing.open();
+      const intake = new EventIntake(store, { scope: 'both', maxAttempts: 1, clock: backing.clock });
+      for (let i = 0; i < 10; i += 1) {
+        await intake.process({ id: `e${i}`, payload: { i } }, () => {
+          throw new TaktError('HTTP_UNAVAILABLE', 'down');
+        });
+      }
+      const calls = new Map<number, number>();
+      const handler = async (payload: unknown): Promise<void> => {
+        const { i } = payload as { i: number };
+        calls.set(i, (calls.get(i) ?? 0) + 1);
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      const other = await backing.open();
+      const [a, b] = await Promise.all([
+        replay(store, { scope: 'both' }, handler, { owner: 'a' }),
+        replay(other, { scope: 'both' }, handler, { owner: 'b' }),
+      ]);
+      expect(a.replayed + b.replayed).toBe(10);
+      expect(a.skipped + b.skipped + a.replayed + b.replayed).toBe(20);
+      expect([...calls.values()]).toEqual(Array(10).fill(1));
+    });
+
     it('a replay that fails again leaves the dead letter open and logs the new error', async () => {
       const store = await backing.open();
       const intake = new EventIntake(store, { scope: 'again', maxAttempts: 1, clock: backing.clock });
