@@ -37,6 +37,8 @@ export interface FakeRecordState {
   readonly version: number;
 }
 
+export type FakeEffect = 'created' | 'updated' | 'deleted';
+
 export interface FakeRequest {
   readonly kind: 'read' | 'write' | 'test';
   readonly entity: string;
@@ -57,6 +59,8 @@ export class FakeTarget implements Connector {
   readonly effects = new Map<string, number>();
   /** Writes seen per idempotency key (requests, not effects). */
   readonly idempotencyKeys = new Map<string, number>();
+  /** Every applied effect in order, so tests can check dependency order (parents before children). */
+  readonly effectLog: { readonly entity: string; readonly key: string; readonly action: FakeEffect }[] = [];
   /** When true every call fails with CONNECTION_REFUSED (retryable), as an unreachable system does. */
   down = false;
   /** Records rejected per record with this error. */
@@ -244,7 +248,7 @@ export class FakeTarget implements Connector {
           error: { code: 'HTTP_NOT_FOUND', message: `No ${entity} ${key}.`, retryable: false },
         };
       table.delete(key);
-      this.count(entity, key);
+      this.count(entity, key, 'deleted');
       return { index, action: 'deleted', targetId: existing.targetId };
     }
     if (existing && options.mode === 'create') {
@@ -280,11 +284,12 @@ export class FakeTarget implements Connector {
     };
     table.set(key, state);
     this.changedAt.set(`${entity}/${key}`, ++this.changeSequence);
-    this.count(entity, key);
+    this.count(entity, key, existing ? 'updated' : 'created');
     return { index, action: existing ? 'updated' : 'created', targetId: state.targetId, etag: `"v${state.version}"` };
   }
 
-  private count(entity: string, key: string): void {
+  private count(entity: string, key: string, action: FakeEffect): void {
+    this.effectLog.push({ entity, key, action });
     const id = `${entity}/${key}`;
     this.effects.set(id, (this.effects.get(id) ?? 0) + 1);
   }
