@@ -8,5 +8,6 @@ export * from './log';
 export * from './mapping';
 export * from './outbox';
 export * from './state';
+export * from './sync';
 export * from './time';
 export * from './webhook';

@@ -1,0 +1,21 @@
+export { upsertSync } from './upsert-sync';
+export {
+  CONFLICT_STRATEGIES,
+  DEFAULT_UPSERT_BATCH_SIZE,
+  IDENTITY_KEY_FIELDS,
+  MAX_UPSERT_BATCH_SIZE,
+  type ConflictStrategy,
+  type UpsertChildren,
+  type ParentLink,
+  type UpsertAction,
+  type UpsertBatchInfo,
+  type UpsertRecordResult,
+  type UpsertStage,
+  type UpsertStream,
+  type UpsertSummary,
+  type UpsertSyncOptions,
+  type UpsertSyncResult,
+} from './types';
+export { idempotencyKey } from './idempotency-key';
+export { keyOf, type RecordKey } from './record-key';
+export { decodeWrittenState, type WrittenState } from './written-state';
