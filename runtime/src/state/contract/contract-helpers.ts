@@ -13,6 +13,16 @@ export interface ContractContext {
   open(): Promise<StateStore>;
 }
 
+/**
+ * The store a concurrency test races against. Two SQLite connections in one process cannot race: a
+ * transaction awaits between statements while the other connection's BEGIN IMMEDIATE busy-waits synchronously
+ * on the only thread, so both stall until the busy timeout. SQLite's concurrency is between processes, tested
+ * with child processes (claim-race.test.ts, sqlite-crash.test.ts); in process, its calls queue on one connection.
+ */
+export async function racer(t: ContractContext): Promise<StateStore> {
+  return t.store.kind === 'sqlite' ? t.store : t.open();
+}
+
 export const MINUTE = 60_000;
 export const conn = { connection: 'sap-prd', entity: 'work_order', source: 'sap-prd-100' };
 

@@ -1,5 +1,5 @@
 import type { DeliveryInsert } from '../types';
-import { MINUTE, conn, jobOf, mapping, rejection, type ContractContext } from './contract-helpers';
+import { MINUTE, conn, jobOf, mapping, racer, rejection, type ContractContext } from './contract-helpers';
 
 const delivery = (token: string, expectedVersion: number, overrides: Partial<DeliveryInsert> = {}): DeliveryInsert => ({
   token,
@@ -77,6 +77,26 @@ export function describeDeliveriesContract(t: ContractContext): void {
       expect((await store.getJob('job-1'))?.counters.read).toBe(2);
       expect(await store.ackDelivery('no-such-token')).toEqual({ status: 'unknown' });
       expect(await store.getDelivery('no-such-token')).toBeUndefined();
+    });
+
+    it('applies a delivery once when two connections acknowledge it at the same time', async () => {
+      const { store } = t;
+      const other = await racer(t);
+      await store.createJob(jobOf('j'));
+      for (let i = 0; i < 10; i += 1) {
+        await store.createDelivery(
+          delivery(`tok-${i}`, i, {
+            commit: {
+              cursor: { stream: 's1', expectedVersion: i, value: `v${i}` },
+              job: { id: 'j', counters: { read: 1 } },
+            },
+          }),
+        );
+        const results = await Promise.all([store.ackDelivery(`tok-${i}`), other.ackDelivery(`tok-${i}`)]);
+        expect(results.map((r) => r.status).sort()).toEqual(['acked', 'already_acked']);
+      }
+      expect(await store.getCursor('s1')).toMatchObject({ version: 10, value: 'v9' });
+      expect((await store.getJob('j'))?.counters.read).toBe(10);
     });
 
     it('acknowledges a delivery without a cursor', async () => {

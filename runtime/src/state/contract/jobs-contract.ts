@@ -125,6 +125,24 @@ export function describeJobsContract(t: ContractContext): void {
       );
     });
 
+    it('lets only one of two connections finish the same job', async () => {
+      const { store } = t;
+      const other = await t.open();
+      for (let i = 0; i < 10; i += 1) {
+        await store.createJob(jobOf(`race-${i}`));
+        await store.updateJob(`race-${i}`, { status: 'in_progress' });
+        const outcomes = await Promise.allSettled([
+          store.updateJob(`race-${i}`, { status: 'success' }),
+          other.updateJob(`race-${i}`, { status: 'failed', error: failedOne }),
+        ]);
+        const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.status] : []));
+        expect(won).toHaveLength(1);
+        const lost = outcomes.find((o) => o.status === 'rejected');
+        expect(lost?.status === 'rejected' && (lost.reason as { code?: unknown }).code).toBe('INTERNAL');
+        expect((await store.getJob(`race-${i}`))?.status).toBe(won[0]);
+      }
+    });
+
     it('finishes a job that never started (skipped, cancelled) without a start time', async () => {
       const { store, clock } = t;
       await store.createJob(jobOf('skip'));

@@ -1,5 +1,5 @@
 import type { OutboxInsert } from '../types';
-import type { ContractContext } from './contract-helpers';
+import { racer, type ContractContext } from './contract-helpers';
 
 const down = { code: 'CONNECTION_REFUSED', message: 'down', retryable: true };
 
@@ -97,6 +97,19 @@ export function describeOutboxContract(t: ContractContext): void {
       // The other connection's key of the same name is another key.
       const elsewhere = await store.commit({ outbox: [{ ...entry('M1', 5, true), connection: 'mes-2' }] });
       expect(elsewhere.outboxIds[0]).not.toBe(again.outboxIds[0]);
+    });
+
+    it('keeps one pending entry per key when two connections coalesce into it at the same time', async () => {
+      const { store } = t;
+      const other = await racer(t);
+      const { outboxIds } = await store.commit({ outbox: [entry('M1', 0, true)] });
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? store : other).commit({ outbox: [entry('M1', i + 1, true)] }),
+        ),
+      );
+      const pending = await store.listOutbox({ status: 'pending' });
+      expect(pending.map((e) => [e.id, e.revision])).toEqual([[outboxIds[0], 11]]);
     });
 
     it('skips an update for a revision that was replaced meanwhile: the newer payload stays pending', async () => {

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { POSTGRES_TEST_URL, describeWithPostgres, uniqueSchemaName } from '../../testing/services';
+import { FakeClock } from '../../time';
+import { V1_STARTED, expectSchemaV1Migrated, seedSchemaV1 } from '../__fixtures__/schema-v1';
 import { describeStateStoreContract } from '../contract/state-store-contract';
+import { PostgresDriver, quoteIdentifier } from './postgres-driver';
 import { PostgresStateStore } from './postgres-state-store';
 
 async function dropSchema(schema: string): Promise<void> {
@@ -32,6 +35,27 @@ describeWithPostgres('PostgresStateStore', () => {
       await stores[0]!.commit({ cursor: { stream: 's', expectedVersion: 0, value: 'v' } });
       expect(await stores[3]!.getCursor('s')).toMatchObject({ value: 'v', version: 1 });
       await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('migrates a version 1 schema with data to the current one', async () => {
+    const schema = uniqueSchemaName('takt_v1');
+    try {
+      const v1 = new PostgresDriver({ connectionString: POSTGRES_TEST_URL }, POSTGRES_TEST_URL, schema);
+      await seedSchemaV1(v1, [`CREATE SCHEMA ${quoteIdentifier(schema)}`]);
+      await v1.close();
+      const store = await PostgresStateStore.open({
+        connectionString: POSTGRES_TEST_URL,
+        schema,
+        clock: new FakeClock(V1_STARTED + 1_000),
+      });
+      try {
+        await expectSchemaV1Migrated(store);
+      } finally {
+        await store.close();
+      }
     } finally {
       await dropSchema(schema);
     }

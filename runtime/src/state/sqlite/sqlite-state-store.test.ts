@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaktError } from '../../errors';
+import { FakeClock } from '../../time';
+import { V1_STARTED, expectSchemaV1Migrated, seedSchemaV1 } from '../__fixtures__/schema-v1';
 import { describeStateStoreContract } from '../contract/state-store-contract';
+import { SCHEMA_VERSION } from '../sql/schema';
 import { loadSqliteBinding } from './sqlite-binding';
+import { SqliteDriver } from './sqlite-driver';
 import { SqliteStateStore } from './sqlite-state-store';
 
 describeStateStoreContract('sqlite', async () => {
@@ -56,6 +60,79 @@ describe('SqliteStateStore', () => {
     raw.exec("INSERT INTO takt_schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
     raw.close();
     await expect(SqliteStateStore.open({ file })).rejects.toMatchObject({ code: 'STORE_UNSUPPORTED' });
+  });
+
+  it('migrates a version 1 file with data to the current schema, keys and cascades intact', async () => {
+    const file = join(dir, 'state.db');
+    const binding = loadSqliteBinding();
+    const v1 = new SqliteDriver(binding.open(file), binding.name, file);
+    v1.setup('PRAGMA foreign_keys = ON');
+    await seedSchemaV1(v1);
+    await v1.close();
+
+    const store = await SqliteStateStore.open({ file, clock: new FakeClock(V1_STARTED + 1_000) });
+    try {
+      await expectSchemaV1Migrated(store);
+      expect(await store.integrityCheck()).toBe('ok');
+    } finally {
+      await store.close();
+    }
+    const raw = binding.open(file);
+    try {
+      expect(raw.prepare('SELECT MAX(version) AS v FROM takt_schema_migrations').all()[0]).toEqual({
+        v: SCHEMA_VERSION,
+      });
+      expect(raw.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+      // The rebuilt error table references the rebuilt job table, so deleting a job still takes its errors.
+      expect(raw.prepare('PRAGMA foreign_key_list(takt_job_errors)').all()).toEqual([
+        expect.objectContaining({ table: 'takt_jobs', on_delete: 'CASCADE' }),
+      ]);
+      raw.exec('PRAGMA foreign_keys = ON');
+      raw.exec("DELETE FROM takt_jobs WHERE id = 'j-partial'");
+      expect(raw.prepare('SELECT COUNT(*) AS n FROM takt_job_errors').all()[0]).toEqual({ n: 0 });
+      expect(raw.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v2'").all()).toEqual([]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps secrets out of a delivery commit waiting on disk for its ACK', async () => {
+    const file = join(dir, 'state.db');
+    const store = await SqliteStateStore.open({ file });
+    try {
+      await store.createJob({ id: 'j', connection: 'c', entity: 'e', kind: 'events', direction: 'inbound' });
+      await store.createDelivery({
+        token: 'tok',
+        stream: 's',
+        records: 1,
+        expiresAt: Date.now() + 60_000,
+        commit: {
+          deadLetters: [
+            {
+              scope: 's',
+              key: 'k',
+              payload: {},
+              attempts: 1,
+              error: { code: 'AUTH_FAILED', message: 'Authorization: Bearer s3cr3t-t0ken', retryable: false },
+            },
+          ],
+          job: {
+            id: 'j',
+            errors: [{ recordIndex: 0, payload: { password: 'hunter2' }, code: 'X', message: 'x', retryable: false }],
+          },
+        },
+      });
+    } finally {
+      await store.close();
+    }
+    const raw = loadSqliteBinding().open(file);
+    try {
+      const row = raw.prepare('SELECT commit_unit FROM takt_deliveries').all()[0] as { commit_unit: string };
+      expect(row.commit_unit).toContain('AUTH_FAILED');
+      expect(row.commit_unit).not.toMatch(/hunter2|s3cr3t-t0ken/);
+    } finally {
+      raw.close();
+    }
   });
 
   it('names the folder when the file cannot be created', async () => {
