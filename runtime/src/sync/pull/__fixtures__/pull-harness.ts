@@ -3,7 +3,7 @@ import { TaktError } from '../../../errors';
 import { createLogger, type LogRecord, type Logger } from '../../../log';
 import type { StateStore } from '../../../state/types';
 import { FakeTarget, type FakeEntity } from '../../../testing/fake-target';
-import type { FakeClock } from '../../../time';
+import type { Clock, FakeClock } from '../../../time';
 import type { PullOptions, PullResult } from '../pull-types';
 import { parseCursor, pullStreamName, type PullCursor } from '../stream-cursor';
 
@@ -24,7 +24,7 @@ export function putOrder(source: FakeTarget, clock: FakeClock, id: string, qty: 
 export function pullOptions(
   store: StateStore,
   connector: Connector,
-  clock: FakeClock,
+  clock: Clock,
   extra: Partial<PullOptions> = {},
 ): PullOptions {
   return {
