@@ -95,9 +95,12 @@ export async function replay(
         store.claim(lockScope, lock, owner, options.claimTtlMs ?? 5 * 60_000),
       );
       if (claim.status !== 'claimed' || !(await stillOpen(store, letter))) {
-        if (claim.status === 'claimed') await store.releaseClaim(lockScope, lock, owner);
+        if (claim.status === 'claimed')
+          await failClosed('release the dead letter', () => store.releaseClaim(lockScope, lock, owner));
         items.push({ deadLetterId: letter.id, key: letter.key, status: 'skipped' });
-        await store.commit({ job: { id: job.id, counters: { read: 1, skipped: 1 } } });
+        await failClosed('count the replay', () =>
+          store.commit({ job: { id: job.id, counters: { read: 1, skipped: 1 } } }),
+        );
         continue;
       }
       try {
@@ -105,19 +108,23 @@ export async function replay(
       } catch (thrown) {
         const error = toTaktError(thrown);
         items.push({ deadLetterId: letter.id, key: letter.key, status: 'failed', error });
-        await store.releaseClaim(lockScope, lock, owner);
-        await store.commit({
-          job: {
-            id: job.id,
-            counters: { read: 1, failed: 1 },
-            errors: [{ ...errorRecord(error), recordIndex: index, externalId: letter.key, payload: letter.payload }],
-          },
-        });
+        await failClosed('release the dead letter', () => store.releaseClaim(lockScope, lock, owner));
+        await failClosed('log the replay failure', () =>
+          store.commit({
+            job: {
+              id: job.id,
+              counters: { read: 1, failed: 1 },
+              errors: [{ ...errorRecord(error), recordIndex: index, externalId: letter.key, payload: letter.payload }],
+            },
+          }),
+        );
         continue;
       }
-      await store.resolveDeadLetters([letter.id], 'replayed');
-      await store.commit({ job: { id: job.id, counters: { read: 1, updated: 1 } } });
-      await store.releaseClaim(lockScope, lock, owner);
+      await failClosed('resolve the dead letter', () => store.resolveDeadLetters([letter.id], 'replayed'));
+      await failClosed('count the replay', () =>
+        store.commit({ job: { id: job.id, counters: { read: 1, updated: 1 } } }),
+      );
+      await failClosed('release the dead letter', () => store.releaseClaim(lockScope, lock, owner));
       items.push({ deadLetterId: letter.id, key: letter.key, status: 'replayed' });
     }
   } catch (error) {
@@ -160,11 +167,13 @@ async function chosen(store: StateStore, selection: ReplaySelection): Promise<De
 }
 
 async function stillOpen(store: StateStore, letter: DeadLetter): Promise<boolean> {
-  const [current] = await store.listDeadLetters({
-    scope: letter.scope,
-    status: 'open',
-    afterId: letter.id - 1,
-    limit: 1,
-  });
+  const [current] = await failClosed('re-read the dead letter', () =>
+    store.listDeadLetters({
+      scope: letter.scope,
+      status: 'open',
+      afterId: letter.id - 1,
+      limit: 1,
+    }),
+  );
   return current?.id === letter.id;
 }
