@@ -1,2 +1,3 @@
 export * from './content-hash';
 export * from './upsert';
+export * from './pull';

@@ -1,7 +1,7 @@
 import { TaktError } from '../../errors';
 import type { StateStore } from '../../state';
 
-export type AcknowledgeResult =
+export type DeliveryAckResult =
   /** Applied now: the cursor's new version when the delivery carried a cursor. */
   | { readonly status: 'acked'; readonly cursorVersion: number | undefined }
   /** Applied by an earlier ACK of the same token; nothing changed now. */
@@ -14,7 +14,7 @@ export type AcknowledgeResult =
  * acknowledged first (a redelivery after this one expired): those records went out again and were
  * acknowledged there.
  */
-export async function acknowledge(store: StateStore, token: string): Promise<AcknowledgeResult> {
+export async function acknowledgeDelivery(store: StateStore, token: string): Promise<DeliveryAckResult> {
   if (typeof token !== 'string' || token.length === 0) throw unknownDelivery();
   const result = await store.ackDelivery(token);
   if (result.status === 'unknown') throw unknownDelivery();

@@ -11,7 +11,7 @@ import {
   storedCursor,
   tokenOf,
 } from './__fixtures__/pull-harness';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 
 const DELIVERY_TTL = 10 * MINUTE;
@@ -36,7 +36,7 @@ describeEachStore('Deliveries and ACK', (open) => {
       0,
     );
 
-    expect(await acknowledge(store, tokenOf(first))).toEqual({ status: 'acked', cursorVersion: 1 });
+    expect(await acknowledgeDelivery(store, tokenOf(first))).toEqual({ status: 'acked', cursorVersion: 1 });
     const cursor = await storedCursor(store);
     expect(cursor.version).toBe(1);
     expect(cursor.watermark).toEqual({ kind: 'instant', ms: clock.now() - 27 * MINUTE, dateOnly: false });
@@ -74,7 +74,7 @@ describeEachStore('Deliveries and ACK', (open) => {
       lost.status === 'delivered' && lost.delivery.records.map((r) => r.contentHash),
     );
     expect(tokenOf(again)).not.toBe(tokenOf(lost));
-    expect(await acknowledge(store, tokenOf(again))).toEqual({ status: 'acked', cursorVersion: 1 });
+    expect(await acknowledgeDelivery(store, tokenOf(again))).toEqual({ status: 'acked', cursorVersion: 1 });
     expect((await store.getDelivery(tokenOf(lost)))?.status).toBe('expired');
   });
 
@@ -84,11 +84,11 @@ describeEachStore('Deliveries and ACK', (open) => {
     const source = orderSource();
     putOrder(source, clock, 'o1', 1, -10 * MINUTE);
     const result = await pullChanges(pullOptions(store, source, clock));
-    expect(await acknowledge(store, tokenOf(result))).toEqual({ status: 'acked', cursorVersion: 1 });
-    expect(await acknowledge(store, tokenOf(result))).toEqual({ status: 'already_acked' });
+    expect(await acknowledgeDelivery(store, tokenOf(result))).toEqual({ status: 'acked', cursorVersion: 1 });
+    expect(await acknowledgeDelivery(store, tokenOf(result))).toEqual({ status: 'already_acked' });
     expect((await storedCursor(store)).version).toBe(1);
-    expect(await rejectionCode(acknowledge(store, 'no-such-token'))).toBe('DELIVERY_UNKNOWN');
-    expect(await rejectionCode(acknowledge(store, ''))).toBe('DELIVERY_UNKNOWN');
+    expect(await rejectionCode(acknowledgeDelivery(store, 'no-such-token'))).toBe('DELIVERY_UNKNOWN');
+    expect(await rejectionCode(acknowledgeDelivery(store, ''))).toBe('DELIVERY_UNKNOWN');
   });
 
   it('ACK after a newer delivery was ACKed: CURSOR_VERSION_CONFLICT and nothing applied', async () => {
@@ -103,13 +103,13 @@ describeEachStore('Deliveries and ACK', (open) => {
     putOrder(source, clock, 'o2', 1, -9 * MINUTE);
     const newer = await pullChanges(options);
     expect(handedOut(newer)).toEqual(['o1', 'o2']);
-    await acknowledge(store, tokenOf(newer));
+    await acknowledgeDelivery(store, tokenOf(newer));
     const before = await storedCursor(store);
     const hashBefore = (
       await store.getIdMappings({ connection: 'erp', entity: 'orders', source: 'erp-100' }, ['o1'])
     ).get('o1')?.contentHash;
 
-    expect(await rejectionCode(acknowledge(store, tokenOf(old)))).toBe('CURSOR_VERSION_CONFLICT');
+    expect(await rejectionCode(acknowledgeDelivery(store, tokenOf(old)))).toBe('CURSOR_VERSION_CONFLICT');
     expect(await storedCursor(store)).toEqual(before);
     const hashAfter = (
       await store.getIdMappings({ connection: 'erp', entity: 'orders', source: 'erp-100' }, ['o1'])

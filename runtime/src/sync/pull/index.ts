@@ -1,4 +1,4 @@
-export { acknowledge, type AcknowledgeResult } from './acknowledge';
+export { acknowledgeDelivery, type DeliveryAckResult } from './acknowledge';
 export { pullChanges } from './pull-changes';
 export { PULL_DEFAULTS } from './pull-settings';
 export type { DeltaMode, PullDelivery, PullMode, PullOptions, PullResult, PullStats, PulledRecord } from './pull-types';

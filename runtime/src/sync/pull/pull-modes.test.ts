@@ -12,7 +12,7 @@ import {
   storedCursor,
   tokenOf,
 } from './__fixtures__/pull-harness';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 import { singleStreamName } from './stream-cursor';
 
@@ -23,7 +23,7 @@ describeEachStore('Pull modes', (open) => {
     const source = orderSource();
     for (let i = 1; i <= 4; i++) putOrder(source, clock, `o${i}`, i, -60 * MINUTE + i * MINUTE);
     const options = pullOptions(store, source, clock);
-    await acknowledge(store, tokenOf(await pullChanges(options)));
+    await acknowledgeDelivery(store, tokenOf(await pullChanges(options)));
 
     // Changed at the source with an old date: below watermark − lookback, so incremental cannot see it.
     putOrder(source, clock, 'o1', 99, -90 * MINUTE);
@@ -32,7 +32,7 @@ describeEachStore('Pull modes', (open) => {
     expect(handedOut(full)).toEqual(['o1']);
     expect(full).toMatchObject({ stats: { read: 4, unchanged: 3, emitted: 1 } });
     expect((await storedCursor(store)).baselineReason).toBe('first run');
-    await acknowledge(store, tokenOf(full));
+    await acknowledgeDelivery(store, tokenOf(full));
     const cursor = await storedCursor(store);
     expect(cursor).toMatchObject({
       version: 2,
@@ -55,7 +55,7 @@ describeEachStore('Pull modes', (open) => {
     // The incremental stream is not blocked by the pending single delivery.
     const incremental = await pullChanges(pullOptions(store, source, clock));
     expect(handedOut(incremental)).toEqual(['o1', 'o2']);
-    expect(await acknowledge(store, tokenOf(first))).toEqual({ status: 'acked', cursorVersion: undefined });
+    expect(await acknowledgeDelivery(store, tokenOf(first))).toEqual({ status: 'acked', cursorVersion: undefined });
     expect(await store.getCursor(STREAM)).toBeUndefined();
     expect(await pullChanges(single)).toMatchObject({ status: 'nothing_new', stats: { read: 1, unchanged: 1 } });
     expect(await rejectionCode(pullChanges({ ...single, key: {} }))).toBe('CONFIG_INVALID');
@@ -74,7 +74,7 @@ describeEachStore('Pull modes', (open) => {
       if (result.status !== 'delivered') break;
       seen.push(handedOut(result));
       more.push(result.stats.hasMore);
-      await acknowledge(store, result.delivery.token);
+      await acknowledgeDelivery(store, result.delivery.token);
     }
     expect(seen).toEqual([['o1', 'o2'], ['o3', 'o4'], ['o5']]);
     expect(more).toEqual([true, true, false]);
@@ -106,7 +106,7 @@ describeEachStore('Pull modes', (open) => {
     const result = await pullChanges(pullOptions(store, source, clock, { job }));
     expect(handedOut(result)).toEqual(['["o1","P1"]']);
     expect((await store.getJob(job.id))?.counters.read).toBe(0);
-    await acknowledge(store, tokenOf(result));
+    await acknowledgeDelivery(store, tokenOf(result));
     expect((await store.getJob(job.id))?.counters).toMatchObject({ read: 2, created: 1, unchanged: 0, failed: 1 });
     const errors = await store.listJobErrors(job.id);
     expect(errors.map((error) => [error.code, error.recordIndex, error.entity])).toEqual([

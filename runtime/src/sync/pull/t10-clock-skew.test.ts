@@ -11,7 +11,7 @@ import {
   watermarkMs,
 } from './__fixtures__/pull-harness';
 import { ScriptedSource } from './__fixtures__/scripted-source';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 
 const SAFETY_LAG = MINUTE;
@@ -42,7 +42,7 @@ describeEachStore('T10 out-of-order and clock-skewed source cursors', (open) => 
     expect(warnings.map((log) => [log.msg, log.externalId])).toEqual([
       ['record dated in the future: handed out, but the watermark does not follow it', 'F'],
     ]);
-    await acknowledge(store, tokenOf(first));
+    await acknowledgeDelivery(store, tokenOf(first));
     const afterFirst = watermarkMs(await storedCursor(store)) ?? 0;
     expect(afterFirst).toBe(clock.now() - SAFETY_LAG);
 
@@ -52,7 +52,7 @@ describeEachStore('T10 out-of-order and clock-skewed source cursors', (open) => 
     expect(Date.parse(String(rows[4]?.updatedAt))).toBeLessThan(afterFirst);
     const second = await pullChanges(options);
     expect(handedOut(second)).toEqual(['S']);
-    await acknowledge(store, tokenOf(second));
+    await acknowledgeDelivery(store, tokenOf(second));
     const afterSecond = watermarkMs(await storedCursor(store)) ?? 0;
     expect(afterSecond).toBeGreaterThanOrEqual(afterFirst);
     expect(afterSecond).toBeLessThanOrEqual(clock.now() - SAFETY_LAG);

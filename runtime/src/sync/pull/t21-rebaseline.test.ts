@@ -13,7 +13,7 @@ import {
   storedCursor,
   tokenOf,
 } from './__fixtures__/pull-harness';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 
 const LINKED = { name: 'orders', keyFields: ['id'], deltaField: 'updatedAt', deltaTokens: true } as const;
@@ -25,7 +25,7 @@ describeEachStore('T21 delta token expired at the source', (open) => {
     for (let i = 1; i <= 5; i++) putOrder(source, clock, `o${i}`, i, -30 * MINUTE);
     const { logger, records: logs } = capturingLogger();
     const options = pullOptions(store, source, clock, { deltaMode: 'token', logger });
-    await acknowledge(store, tokenOf(await pullChanges(options)));
+    await acknowledgeDelivery(store, tokenOf(await pullChanges(options)));
     expect((await storedCursor(store)).deltaToken).toBe('delta:5');
     return { store, source, options, logs };
   }
@@ -44,7 +44,7 @@ describeEachStore('T21 delta token expired at the source', (open) => {
     ]);
     expect(await storedCursor(store)).toMatchObject({ version: 1, deltaToken: 'delta:5' });
 
-    await acknowledge(store, tokenOf(result));
+    await acknowledgeDelivery(store, tokenOf(result));
     expect(await storedCursor(store)).toMatchObject({
       version: 2,
       deltaToken: 'delta:7',
@@ -90,7 +90,7 @@ describeEachStore('T21 delta token expired at the source', (open) => {
     const source = orderSource();
     for (let i = 1; i <= 3; i++) putOrder(source, clock, `o${i}`, i, -30 * MINUTE);
     const options = pullOptions(store, source, clock);
-    await acknowledge(store, tokenOf(await pullChanges(options)));
+    await acknowledgeDelivery(store, tokenOf(await pullChanges(options)));
     source.failNextRead(new TaktError('HTTP_GONE', 'Gone (410).'));
     expect(await pullChanges(options)).toMatchObject({
       status: 'nothing_new',

@@ -12,7 +12,7 @@ import {
   tokenOf,
 } from './__fixtures__/pull-harness';
 import { StallingConnector, gate, stallCreateDelivery } from './__fixtures__/stalls';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 
 const LEASE_TTL = MINUTE;
@@ -45,7 +45,7 @@ describeEachStore('T4 zombie worker after lease loss', (open) => {
 
     const b = await pullChanges(pullOptions(storeB, source, clock, { ...base, owner: 'worker-b' }));
     expect(handedOut(b)).toEqual(['o1', 'o2', 'o3']);
-    await acknowledge(storeB, tokenOf(b));
+    await acknowledgeDelivery(storeB, tokenOf(b));
     const advanced = await storedCursor(storeB);
 
     stall.open();
@@ -80,7 +80,7 @@ describeEachStore('T4 zombie worker after lease loss', (open) => {
     await stall.reached;
     await clock.advance(LEASE_TTL + 1);
     const b = await pullChanges(pullOptions(storeB, source, clock, { ...base, owner: 'worker-b' }));
-    await acknowledge(storeB, tokenOf(b));
+    await acknowledgeDelivery(storeB, tokenOf(b));
 
     stall.open();
     expect(await rejectionCode(zombie)).toBe('LEASE_LOST');
@@ -100,10 +100,10 @@ describeEachStore('T4 zombie worker after lease loss', (open) => {
     putOrder(source, clock, 'o2', 22, -MINUTE * 5);
     const b = await pullChanges(pullOptions(storeB, source, clock, { ...base, owner: 'worker-b' }));
     expect(handedOut(b)).toEqual(['o1', 'o3', 'o2']);
-    await acknowledge(storeB, tokenOf(b));
+    await acknowledgeDelivery(storeB, tokenOf(b));
     const afterB = await storedCursor(storeB);
 
-    expect(await rejectionCode(acknowledge(storeA, tokenOf(a)))).toBe('CURSOR_VERSION_CONFLICT');
+    expect(await rejectionCode(acknowledgeDelivery(storeA, tokenOf(a)))).toBe('CURSOR_VERSION_CONFLICT');
     expect(await storedCursor(storeA)).toEqual(afterB);
     expect(afterB.version).toBe(1);
     const o2 = (await storeA.getIdMappings(SCOPE, ['o2'])).get('o2');

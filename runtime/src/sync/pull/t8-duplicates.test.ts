@@ -3,7 +3,7 @@ import { FakeClock } from '../../time';
 import { describeEachStore } from './__fixtures__/stores';
 import { MINUTE, handedOut, pullOptions, storedCursor, tokenOf } from './__fixtures__/pull-harness';
 import { ScriptedSource } from './__fixtures__/scripted-source';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 
 const SECOND = 1_000;
@@ -37,7 +37,7 @@ describeEachStore('T8 duplicates and ties inside and across pages (pull side)', 
     const x = first.status === 'delivered' ? first.delivery.records.find((r) => r.externalId === 'X') : undefined;
     expect(x?.data).toEqual(X2);
     expect(first).toMatchObject({ stats: { read: 6, emitted: 4 } });
-    await acknowledge(store, tokenOf(first));
+    await acknowledgeDelivery(store, tokenOf(first));
     expect((await storedCursor(store)).watermark).toEqual({ kind: 'instant', ms: t + SECOND, dateOnly: false });
 
     const second = await pullChanges(options);

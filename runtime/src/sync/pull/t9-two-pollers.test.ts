@@ -3,7 +3,7 @@ import type { StateStore } from '../../state/types';
 import { systemClock } from '../../time';
 import { describeEachStore } from './__fixtures__/stores';
 import { capturingLogger, orderSource, pullOptions, storedCursor, watermarkMs } from './__fixtures__/pull-harness';
-import { acknowledge } from './acknowledge';
+import { acknowledgeDelivery } from './acknowledge';
 import { pullChanges } from './pull-changes';
 import type { PullOptions } from './pull-types';
 
@@ -72,7 +72,7 @@ describeEachStore('T9 two pollers on the same stream', (open) => {
         for (const record of result.delivery.records) bump(tally.emitted, record.externalId);
         await sleep(Math.random() * 20); // the host's workflow
         try {
-          await acknowledge(store, result.delivery.token);
+          await acknowledgeDelivery(store, result.delivery.token);
         } catch (error) {
           if (TaktError.is(error) && error.code === 'CURSOR_VERSION_CONFLICT') {
             tally.refusals.conflict++;
