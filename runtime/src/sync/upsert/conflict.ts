@@ -33,6 +33,9 @@ export function resolveCheck(check: CheckDecision, target: Data | undefined, con
   if (sameFields(data, target)) {
     return { kind: 'unchanged', key, targetId: mapping.targetId, remember: remember(check, data, context) };
   }
+  // A merge is field by field even when the target did not change since: fields it kept from the target in
+  // an earlier merge stay the target's until the source changes them.
+  if (context.strategy === 'merge') return merge(check, target, base, context);
   const targetChanged = changedOnTarget(data, target, base);
   if (targetChanged.length === 0) return sourceWrite();
   const fields = targetChanged.join(', ');
@@ -76,8 +79,6 @@ export function resolveCheck(check: CheckDecision, target: Data | undefined, con
         `The target's change (${targetTime}) is not older than the source's (${sourceTime}); newest_wins keeps the target's record.`,
       );
     }
-    case 'merge':
-      return merge(check, target, base, context);
   }
 }
 
@@ -94,7 +95,9 @@ function merge(check: CheckDecision, target: Data, base: WrittenState, context: 
     const sourceChanged = sourceBase === undefined || mine !== sourceBase;
     const targetChanged = theirs !== targetBase(base, field);
     let chosen: unknown;
-    if (keyFields.has(field)) chosen = value;
+    // Key fields are the record's identity, and the modified time says when the source changed: both are
+    // the source's whatever the target did, and never a conflict of their own.
+    if (keyFields.has(field) || (field === context.modifiedField && sourceChanged)) chosen = value;
     else if (!sourceChanged) chosen = target[field];
     else if (!targetChanged || mine === theirs) chosen = value;
     else {
