@@ -358,7 +358,7 @@ export interface StateStore {
     entity?: string;
     kind?: JobKind;
     status?: JobStatus;
-    /** Running jobs whose heartbeat is older than this are stale (their worker died). */
+    /** Jobs whose heartbeat is older than this; with status in_progress, the stale ones (their worker died). */
     heartbeatBefore?: number;
     limit?: number;
   }): Promise<SyncJob[]>;

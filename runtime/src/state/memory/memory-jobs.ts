@@ -19,6 +19,7 @@ import {
   type SyncJob,
 } from '../types';
 import { listLimit, storedError } from '../validate';
+import { jsonCopy } from './memory-outbox';
 
 const zeroCounters = (): JobCounters => ({
   read: 0,
@@ -143,9 +144,7 @@ export class MemoryJobLog {
         ...(e.externalId !== undefined && { externalId: e.externalId }),
         ...(e.targetId !== undefined && { targetId: e.targetId }),
         // Through JSON as a real store would, after redaction: the payload is the record, secrets and all.
-        ...(e.payload !== undefined && {
-          payload: JSON.parse(JSON.stringify(redactValue(e.payload) ?? null)) as unknown,
-        }),
+        ...(e.payload !== undefined && { payload: jsonCopy(redactValue(e.payload)) }),
         ...storedError(e),
         jobId: job.id,
         createdAt: now,

@@ -27,7 +27,6 @@ import type {
   Lease,
   ListOptions,
   OutboxEntry,
-  OutboxInsert,
   OutboxStatus,
   StateStore,
   StoredJobRecordError,
@@ -43,6 +42,7 @@ import {
   storedError,
 } from '../validate';
 import { MemoryJobLog } from './memory-jobs';
+import { MemoryOutbox, jsonCopy } from './memory-outbox';
 
 interface Claim {
   readonly owner: string;
@@ -78,7 +78,7 @@ export class MemoryStateStore implements StateStore {
   private readonly leases = new Map<string, Lease>();
   private readonly idMap = new Map<string, IdMapping>();
   private readonly claims = new Map<string, Claim>();
-  private readonly outbox: OutboxEntry[] = [];
+  private readonly outbox = new MemoryOutbox(() => this.nextId++);
   private readonly deadLetters: DeadLetter[] = [];
   /** In insertion order, which is the order listDeliveries reports. */
   private readonly deliveries = new Map<string, StoredDelivery>();
@@ -199,7 +199,7 @@ export class MemoryStateStore implements StateStore {
     const { commit, ...rest } = delivery;
     this.deliveries.set(delivery.token, {
       delivery: rest,
-      commit: copy(storableCommit(commit)) as DeliveryCommit,
+      commit: jsonCopy(storableCommit(commit)) as DeliveryCommit,
       status: 'pending',
       createdAt: this.clock.now(),
       ackedAt: undefined,
@@ -213,7 +213,7 @@ export class MemoryStateStore implements StateStore {
     const now = this.clock.now();
     // `apply` throws before its first write when a fence fails, so the delivery then stays pending.
     const { cursorVersion } = this.apply(stored.commit, now);
-    this.deliveries.set(token, { ...stored, status: 'acked', ackedAt: now });
+    this.deliveries.set(token, { ...stored, commit: {}, status: 'acked', ackedAt: now });
     return { status: 'acked', cursorVersion };
   }
 
@@ -236,26 +236,11 @@ export class MemoryStateStore implements StateStore {
   }
 
   async dueOutbox(connection: string, limit: number): Promise<OutboxEntry[]> {
-    const now = this.clock.now();
-    const headOfKey = new Set<string>();
-    const due: OutboxEntry[] = [];
-    for (const entry of this.outbox) {
-      if (entry.connection !== connection || entry.status !== 'pending' || headOfKey.has(entry.orderKey)) continue;
-      headOfKey.add(entry.orderKey);
-      if (entry.nextAttemptAt <= now) due.push(entry);
-    }
-    return due.slice(0, listLimit(limit));
+    return this.outbox.due(connection, limit, this.clock.now());
   }
 
   async listOutbox(filter: { connection?: string; status?: OutboxStatus } & ListOptions): Promise<OutboxEntry[]> {
-    return this.outbox
-      .filter(
-        (e) =>
-          (filter.connection === undefined || e.connection === filter.connection) &&
-          (filter.status === undefined || e.status === filter.status) &&
-          e.id > (filter.afterId ?? 0),
-      )
-      .slice(0, listLimit(filter.limit));
+    return this.outbox.list(filter);
   }
 
   async listDeadLetters(filter: { scope?: string; status?: DeadLetterStatus } & ListOptions): Promise<DeadLetter[]> {
@@ -358,28 +343,14 @@ export class MemoryStateStore implements StateStore {
         updatedAt: now,
       });
     }
-    const outboxIds = (unit.outbox ?? []).map((entry) => this.insertOutbox(entry, now));
-    for (const update of unit.outboxUpdates ?? []) {
-      const index = this.outbox.findIndex((entry) => entry.id === update.id);
-      const entry = this.outbox[index];
-      // A different revision means the entry took a newer payload after this one was sent: it stays pending.
-      if (!entry || entry.revision !== update.revision) continue;
-      this.outbox[index] = {
-        ...entry,
-        status: update.status,
-        attempts: entry.attempts + 1,
-        nextAttemptAt:
-          update.status === 'pending' ? update.nextAttemptAt : update.status === 'dead' ? now : entry.nextAttemptAt,
-        lastError: update.status === 'sent' ? entry.lastError : storedError(update.error),
-        updatedAt: now,
-      };
-    }
+    const outboxIds = (unit.outbox ?? []).map((entry) => this.outbox.insert(entry, now));
+    for (const update of unit.outboxUpdates ?? []) this.outbox.update(update, now);
     const deadLetterIds = (unit.deadLetters ?? []).map((dl) => {
       const id = this.nextId++;
       this.deadLetters.push({
         scope: dl.scope,
         key: dl.key,
-        payload: copy(dl.payload),
+        payload: jsonCopy(dl.payload),
         error: storedError(dl.error),
         attempts: dl.attempts,
         jobId: dl.jobId,
@@ -394,43 +365,6 @@ export class MemoryStateStore implements StateStore {
     });
     if (unit.job) this.jobs.apply(unit.job, now);
     return { cursorVersion, outboxIds, deadLetterIds };
-  }
-
-  /** Inserts, or with `coalesce` replaces the payload of the key's newest entry while that one is pending. */
-  private insertOutbox(entry: OutboxInsert, now: number): number {
-    if (entry.coalesce) {
-      const index = this.outbox.findLastIndex(
-        (e) => e.connection === entry.connection && e.orderKey === entry.orderKey,
-      );
-      const newest = this.outbox[index];
-      if (newest && newest.status === 'pending') {
-        this.outbox[index] = {
-          ...newest,
-          idempotencyKey: entry.idempotencyKey,
-          payload: copy(entry.payload),
-          revision: newest.revision + 1,
-          updatedAt: now,
-        };
-        return newest.id;
-      }
-    }
-    const id = this.nextId++;
-    this.outbox.push({
-      connection: entry.connection,
-      entity: entry.entity,
-      orderKey: entry.orderKey,
-      idempotencyKey: entry.idempotencyKey,
-      payload: copy(entry.payload),
-      id,
-      revision: 1,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: undefined,
-      createdAt: now,
-      updatedAt: now,
-    });
-    return id;
   }
 
   private toDelivery(stored: StoredDelivery, now: number): Delivery {
@@ -459,8 +393,4 @@ export class MemoryStateStore implements StateStore {
     if (existing)
       this.claims.set(claimKey(scope, key), { ...existing, status: 'done', expiresAt: now + retainMs, updatedAt: now });
   }
-}
-
-function copy(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }

@@ -52,6 +52,9 @@ export class SqlDeliveries {
       }
       const commit = JSON.parse(String(marked.commit_unit)) as DeliveryCommit;
       const { cursorVersion } = await applyCommit(tx, this.db.dialect, commit, now);
+      // Applied, the commit is dead weight (a thousand id-map rows for a large page); the row stays, small,
+      // so a repeated ACK still answers already_acked.
+      await tx.query(`UPDATE takt_deliveries SET commit_unit = '{}' WHERE token = ?`, [token]);
       return { status: 'acked', cursorVersion };
     });
   }

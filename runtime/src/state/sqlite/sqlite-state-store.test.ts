@@ -96,7 +96,7 @@ describe('SqliteStateStore', () => {
     }
   });
 
-  it('keeps secrets out of a delivery commit waiting on disk for its ACK', async () => {
+  it('keeps secrets out of a delivery commit waiting on disk for its ACK, and drops the commit once applied', async () => {
     const file = join(dir, 'state.db');
     const store = await SqliteStateStore.open({ file });
     try {
@@ -132,6 +132,20 @@ describe('SqliteStateStore', () => {
       expect(row.commit_unit).not.toMatch(/hunter2|s3cr3t-t0ken/);
     } finally {
       raw.close();
+    }
+    // Once applied, the commit is not kept: the row shrinks to what a repeated ACK needs.
+    const reopened = await SqliteStateStore.open({ file });
+    try {
+      expect(await reopened.ackDelivery('tok')).toMatchObject({ status: 'acked' });
+      expect(await reopened.ackDelivery('tok')).toEqual({ status: 'already_acked' });
+    } finally {
+      await reopened.close();
+    }
+    const after = loadSqliteBinding().open(file);
+    try {
+      expect(after.prepare('SELECT commit_unit FROM takt_deliveries').all()).toEqual([{ commit_unit: '{}' }]);
+    } finally {
+      after.close();
     }
   });
 
