@@ -1,7 +1,7 @@
 import type { RetryPolicy } from '../http';
 import { backoffDelay } from '../http';
 import type { WriteMode, WriteResult } from '../connectors';
-import type { TaktError } from '../errors';
+import { ERROR_CODES, type TaktError } from '../errors';
 import type { DeadLetterInsert, ErrorRecord, JobCounter, JobRecordError, OutboxEntry, OutboxUpdate } from '../state';
 
 /**
@@ -93,9 +93,12 @@ export function planFromFailure(
 ): PushPlan {
   const plan = emptyPlan();
   const record: ErrorRecord = { code: error.code, message: error.message, retryable: error.retryable };
+  // A dead letter is read by a person deciding what to fix: lead with what the code means ("Authentication
+  // failed (401)"), then the connector's own words.
+  const fatal: ErrorRecord = { ...record, message: `${ERROR_CODES[error.code].title}: ${error.message}` };
   for (const entry of entries) {
     if (!error.retryable) {
-      killRecord(context, plan, entry, record, 'failed');
+      killRecord(context, plan, entry, fatal, 'failed');
       continue;
     }
     plan.updates.push({
