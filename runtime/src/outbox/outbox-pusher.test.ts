@@ -1,5 +1,5 @@
 import type { Connector, WriteItem, WriteOptions, WriteResult } from '../connectors';
-import { TaktError } from '../errors';
+import { TaktError, forgetSecret, registerSecret } from '../errors';
 import { startJob } from '../jobs';
 import { MemoryStateStore } from '../state';
 import { FakeTarget } from '../testing/fake-target';
@@ -87,7 +87,9 @@ describe('OutboxPusher', () => {
     await one({ id: 'A' });
     await one({ id: 'B' });
     const fake = new FakeTarget([{ name: ENTITY, keyFields: ['id'] }]);
-    fake.failNext(1, new TaktError('AUTH_FAILED', 'Authentication failed (401) for user svc with password hunter2'));
+    // A connector registers the credentials it holds, so no error built while it holds them can carry them.
+    registerSecret('hunter2-canary');
+    fake.failNext(1, new TaktError('AUTH_FAILED', 'Token refused for client svc (secret hunter2-canary)'));
     const pusher = new OutboxPusher({ store, connector: fake, connection: CONNECTION, clock });
     expect(await pusher.pushOnce()).toMatchObject({ dead: 2 });
     const letters = await store.listDeadLetters({});
@@ -95,7 +97,9 @@ describe('OutboxPusher', () => {
       ['A', 'AUTH_FAILED'],
       ['B', 'AUTH_FAILED'],
     ]);
-    expect(JSON.stringify(letters)).not.toContain('hunter2');
+    expect(letters[0]?.error.message).toMatch(/^Authentication failed \(401\): Token refused/);
+    expect(JSON.stringify(letters)).not.toContain('hunter2-canary');
+    forgetSecret('hunter2-canary');
   });
 
   it('fails closed: a store that cannot be read sends nothing; one that cannot mark leaves the entry to be re-sent with the same key', async () => {

@@ -95,7 +95,11 @@ export function planFromFailure(
   const record: ErrorRecord = { code: error.code, message: error.message, retryable: error.retryable };
   // A dead letter is read by a person deciding what to fix: lead with what the code means ("Authentication
   // failed (401)"), then the connector's own words.
-  const fatal: ErrorRecord = { ...record, message: `${ERROR_CODES[error.code].title}: ${error.message}` };
+  const title = ERROR_CODES[error.code].title;
+  const fatal: ErrorRecord = {
+    ...record,
+    message: error.message.startsWith(title) ? error.message : `${title}: ${error.message}`,
+  };
   for (const entry of entries) {
     if (!error.retryable) {
       killRecord(context, plan, entry, fatal, 'failed');
