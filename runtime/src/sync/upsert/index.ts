@@ -6,7 +6,7 @@ export {
   MAX_UPSERT_BATCH_SIZE,
   type ConflictStrategy,
   type UpsertChildren,
-  type ParentLink,
+  type ParentLink as UpsertParentLink,
   type UpsertAction,
   type UpsertBatchInfo,
   type UpsertRecordResult,
@@ -16,6 +16,6 @@ export {
   type UpsertSyncOptions,
   type UpsertSyncResult,
 } from './types';
-export { idempotencyKey } from './idempotency-key';
-export { keyOf, type RecordKey } from './record-key';
+export { idempotencyKey as upsertIdempotencyKey } from './idempotency-key';
+export { keyOf as upsertKeyOf, type RecordKey as UpsertRecordKey } from './record-key';
 export { decodeWrittenState, type WrittenState } from './written-state';

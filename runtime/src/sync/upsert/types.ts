@@ -59,7 +59,11 @@ export interface ParentLink {
   readonly parentTargetIdField?: string;
 }
 
-/** A hook at each batch boundary: progress for hosts ("synced 450/1000"), fault points for crash tests. */
+/**
+ * A hook at each batch boundary: progress for hosts ("synced 450/1000"), fault points for crash tests.
+ * `planned` once every record of the batch is decided (nothing sent yet); `written` once the target answered
+ * the batch's write call (only when the batch had something to write); `committed` after its local commit.
+ */
 export type UpsertStage = 'planned' | 'written' | 'committed';
 
 export interface UpsertBatchInfo {
