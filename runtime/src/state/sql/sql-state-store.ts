@@ -232,10 +232,13 @@ export class SqlStateStore implements StateStore {
 
   async dueOutbox(connection: string, limit: number): Promise<OutboxEntry[]> {
     const { rows } = await this.db.query(
+      // The head of each key first (an index-only aggregate over takt_outbox_pending), then its row by id. A
+      // correlated NOT EXISTS gives the same answer but PostgreSQL plans it as a nested loop until the table
+      // has been analysed: ~6 s for 5,000 fresh rows, against ~7 ms for this form.
       `SELECT o.* FROM takt_outbox o
-       WHERE o.connection = ? AND o.status = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM takt_outbox p WHERE p.connection = o.connection AND p.order_key = o.order_key
-                         AND p.status = 'pending' AND p.id < o.id)
+       JOIN (SELECT MIN(id) AS head FROM takt_outbox WHERE connection = ? AND status = 'pending' GROUP BY order_key) h
+         ON h.head = o.id
+       WHERE o.next_attempt_at <= ?
        ORDER BY o.id LIMIT ?`,
       [connection, this.clock.now(), listLimit(limit)],
     );
