@@ -19,6 +19,15 @@ import { serveFakeTarget } from './__fixtures__/fake-target-http';
 const RECORDS = 10_000;
 const BATCH = 100;
 const KILLS = 20;
+/**
+ * Each of the 100 write calls takes this long to answer, as a real target's round trip does, so the run
+ * outlasts the 20 kills and they fall all along it: without it an SQLite run finishes in well under a second
+ * and a kill finds no process to kill. With seed 2026 the 20 kill delays add up to 10.8 s, so even a machine
+ * with no start-up cost gets through at most 72 of the 100 calls before the last kill.
+ */
+const WRITE_LATENCY_MS = 150;
+/** Kill moments after a start has opened its store: seeded, uniform in this window. */
+const KILL_AFTER_MS = { min: 150, spread: 1000 };
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated kill for kill. */
 function seeded(seed: number): () => number {
@@ -50,7 +59,7 @@ function ready(child: ChildProcess): Promise<void> {
 }
 
 /**
- * ACCEPTANCE and T3: a 10,000-record upsert-sync is SIGKILLed 20 times at seeded random moments (50–500 ms
+ * ACCEPTANCE and T3: a 10,000-record upsert-sync is SIGKILLed 20 times at seeded random moments (150–1150 ms
  * after each start has opened its store, so kills land in planning, target calls and commits alike), then
  * run to the end. After every kill: the store opens and passes integrity_check, the id map holds exactly the records
  * the watermark covers (no partial batch), and the target applied nothing twice.
@@ -59,7 +68,7 @@ function randomKills(openStore: () => CrashStore, seed: number): void {
   it(`${KILLS} SIGKILLs during a ${RECORDS}-record upsert: 0 lost, 0 applied twice, watermark on the last complete batch`, async () => {
     const store = openStore();
     const target = new FakeTarget([{ name: CRASH_ENTITY, keyFields: ['external_source', 'external_id'] }]);
-    const served = await serveFakeTarget(target);
+    const served = await serveFakeTarget(target, { writeLatencyMs: WRITE_LATENCY_MS });
     const random = seeded(seed);
     const watermarks: number[] = [];
     try {
@@ -67,7 +76,7 @@ function randomKills(openStore: () => CrashStore, seed: number): void {
         const child = startChild(served, RECORDS, BATCH, store);
         const ended = childEnd(child);
         await ready(child);
-        await delay(50 + Math.floor(random() * 450));
+        await delay(KILL_AFTER_MS.min + Math.floor(random() * KILL_AFTER_MS.spread));
         child.kill('SIGKILL');
         const end = await ended;
         expect(end.signal).toBe('SIGKILL');

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -36,7 +37,16 @@ interface ReadBody {
   readonly key?: Record<string, string>;
 }
 
-export async function serveFakeTarget(target: FakeTarget): Promise<ServedTarget> {
+export interface ServeOptions {
+  /**
+   * How long a write's answer takes after the target applied it: a real target's round trip. It keeps a run
+   * long enough for seeded kills to land inside it, and widens the window in which the target is ahead of
+   * the store (applied, not yet acknowledged).
+   */
+  readonly writeLatencyMs?: number;
+}
+
+export async function serveFakeTarget(target: FakeTarget, options: ServeOptions = {}): Promise<ServedTarget> {
   const sent = new Map<string, string[]>();
   const server: Server = createServer((request, response) => {
     readJson(request)
@@ -49,6 +59,7 @@ export async function serveFakeTarget(target: FakeTarget): Promise<ServedTarget>
             sent.set(id, [...(sent.get(id) ?? []), item.idempotencyKey ?? '']);
           }
           answer = await target.write(entity, records, { mode });
+          if (options.writeLatencyMs) await delay(options.writeLatencyMs);
         } else if (request.url === '/read') {
           const { entity, key } = body as ReadBody;
           const records: unknown[] = [];
