@@ -184,6 +184,29 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
         expect((await store.getIdMappings({ ...conn, source: 'other' }, ['ext-7'])).size).toBe(0);
       });
 
+      // SQL stores write a commit's mappings a chunk per statement; PostgreSQL refuses one that meets a key twice.
+      it('keeps the last of several mappings of one key in a commit, and a missing source version as absent', async () => {
+        await store.commit({ idMap: [mapping('1', 'T-old', 'h1')] });
+        await clock.advance(1_000);
+        await store.commit({
+          idMap: [
+            mapping('1', 'T-a', 'h2'),
+            mapping('2', 'T-2', 'h2'),
+            { ...mapping('1', 'T-b', 'h3'), sourceVersion: undefined },
+          ],
+        });
+        const found = await store.getIdMappings(conn, ['1', '2']);
+        expect(found.get('1')).toEqual({
+          ...conn,
+          externalId: '1',
+          targetId: 'T-b',
+          contentHash: 'h3',
+          updatedAt: clock.now(),
+        });
+        expect(found.get('2')?.targetId).toBe('T-2');
+        expect(await store.countIdMappings('sap-prd')).toEqual(new Map([['work_order', 2]]));
+      });
+
       it('counts mappings per entity of a connection, over every source', async () => {
         expect(await store.countIdMappings('sap-prd')).toEqual(new Map());
         await store.commit({

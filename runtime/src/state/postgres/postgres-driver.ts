@@ -1,6 +1,6 @@
 import { Pool, types as pgTypes, type PoolClient, type PoolConfig } from 'pg';
 import { TaktError, redactUrl } from '../../errors';
-import type { SqlDriver, SqlResult, SqlSession, SqlValue } from '../sql/driver';
+import type { SqlDriver, SqlParam, SqlResult, SqlSession } from '../sql/driver';
 
 /** `?` placeholders → `$1, $2, …` (the store's statements never contain a literal question mark). */
 export function numberPlaceholders(sql: string): string {
@@ -37,9 +37,9 @@ export class PostgresDriver implements SqlDriver {
     this.pool.on('error', () => undefined);
   }
 
-  async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlResult> {
+  async query(sql: string, params: readonly SqlParam[] = []): Promise<SqlResult> {
     try {
-      const result = await this.pool.query(numberPlaceholders(sql), params as SqlValue[]);
+      const result = await this.pool.query(numberPlaceholders(sql), params as SqlParam[]);
       return { rows: result.rows as SqlResult['rows'], changes: result.rowCount ?? 0 };
     } catch (error) {
       throw postgresError(error, this.label);
@@ -56,7 +56,7 @@ export class PostgresDriver implements SqlDriver {
     const session: SqlSession = {
       query: async (sql, params = []) => {
         try {
-          const result = await client.query(numberPlaceholders(sql), params as SqlValue[]);
+          const result = await client.query(numberPlaceholders(sql), params as SqlParam[]);
           return { rows: result.rows as SqlResult['rows'], changes: result.rowCount ?? 0 };
         } catch (error) {
           throw postgresError(error, this.label);

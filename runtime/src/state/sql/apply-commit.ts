@@ -1,8 +1,8 @@
 import { redactValue } from '../../errors';
 import { claimNotOwned, cursorConflict, jobNotFound, leaseLost } from '../store-errors';
-import { JOB_COUNTERS, type CommitResult, type CommitUnit, type Lease } from '../types';
+import { JOB_COUNTERS, type CommitResult, type CommitUnit, type IdMapUpsert, type Lease } from '../types';
 import { storedError } from '../validate';
-import type { SqlDialect, SqlSession } from './driver';
+import type { SqlDialect, SqlSession, SqlValue } from './driver';
 import { toLease } from './rows';
 import { insertOutbox, jsonText, updateOutbox } from './sql-outbox';
 
@@ -19,17 +19,7 @@ export async function applyCommit(
   if (unit.lease) await checkLease(tx, dialect, unit.lease, now);
   const cursorVersion = unit.cursor ? await casCursor(tx, unit.cursor, now) : undefined;
   for (const claim of unit.claimsDone ?? []) await completeClaim(tx, claim, now);
-  for (const m of unit.idMap ?? []) {
-    await tx.query(
-      `INSERT INTO takt_id_map
-         (connection, entity, source, external_id, target_id, content_hash, source_version, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (connection, entity, source, external_id) DO UPDATE SET
-         target_id = excluded.target_id, content_hash = excluded.content_hash,
-         source_version = excluded.source_version, updated_at = excluded.updated_at`,
-      [m.connection, m.entity, m.source, m.externalId, m.targetId, m.contentHash, m.sourceVersion ?? null, now],
-    );
-  }
+  await upsertIdMap(tx, dialect, unit.idMap ?? [], now);
   const outboxIds: number[] = [];
   for (const entry of unit.outbox ?? []) outboxIds.push(await insertOutbox(tx, entry, now));
   for (const update of unit.outboxUpdates ?? []) await updateOutbox(tx, update, now);
@@ -53,6 +43,98 @@ export async function applyCommit(
   }
   if (unit.job) await applyJobEffects(tx, unit.job, now);
   return { cursorVersion, outboxIds, deadLetterIds };
+}
+
+const ID_MAP_UPDATE = `ON CONFLICT (connection, entity, source, external_id) DO UPDATE SET
+     target_id = excluded.target_id, content_hash = excluded.content_hash,
+     source_version = excluded.source_version, updated_at = excluded.updated_at`;
+
+/**
+ * Rows per id-map statement. PostgreSQL binds a column as one array, so only the array's size grows; SQLite binds
+ * 8 variables a row, 4096 at 512 rows, far below its limit of 32766.
+ */
+const ID_MAP_CHUNK = { postgres: 5_000, sqlite: 512 } as const;
+
+/**
+ * Upserts the unit's id-map rows a chunk per statement rather than a row per statement: on PostgreSQL a
+ * 1000-row commit was 1000 round trips (the commit took 195 µs a record against 15.5 for one UNNEST).
+ */
+async function upsertIdMap(
+  tx: SqlSession,
+  dialect: SqlDialect,
+  rows: readonly IdMapUpsert[],
+  now: number,
+): Promise<void> {
+  const unique = lastPerKey(rows);
+  for (let start = 0; start < unique.length;) {
+    if (dialect === 'postgres') {
+      const chunk = unique.slice(start, start + ID_MAP_CHUNK.postgres);
+      await tx.query(
+        `INSERT INTO takt_id_map
+           (connection, entity, source, external_id, target_id, content_hash, source_version, updated_at)
+         SELECT *, ?::bigint FROM UNNEST(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+         ${ID_MAP_UPDATE}`,
+        [
+          now,
+          chunk.map((m) => m.connection),
+          chunk.map((m) => m.entity),
+          chunk.map((m) => m.source),
+          chunk.map((m) => m.externalId),
+          chunk.map((m) => m.targetId),
+          chunk.map((m) => m.contentHash),
+          chunk.map((m) => m.sourceVersion ?? null),
+        ],
+      );
+      start += chunk.length;
+    } else {
+      // A count other than a power of two runs as power-of-two statements (1000 = 512 + 256 + 128 + 64 + 32 + 8):
+      // each size is a statement text SQLite's driver prepares and keeps, so at most ten are ever kept.
+      const size = Math.min(ID_MAP_CHUNK.sqlite, largestPowerOfTwo(unique.length - start));
+      const params: SqlValue[] = [];
+      for (const m of unique.slice(start, start + size)) {
+        params.push(
+          m.connection,
+          m.entity,
+          m.source,
+          m.externalId,
+          m.targetId,
+          m.contentHash,
+          m.sourceVersion ?? null,
+          now,
+        );
+      }
+      await tx.query(sqliteIdMapSql(size), params);
+      start += size;
+    }
+  }
+}
+
+/**
+ * One row per key, the last one given: PostgreSQL refuses an ON CONFLICT DO UPDATE statement that meets the same
+ * key twice, and row by row the last write would have won anyway (every row carries the same `now`).
+ */
+function lastPerKey(rows: readonly IdMapUpsert[]): IdMapUpsert[] {
+  const last = new Map<string, IdMapUpsert>();
+  for (const m of rows) last.set(`${m.connection}\u0000${m.entity}\u0000${m.source}\u0000${m.externalId}`, m);
+  return [...last.values()];
+}
+
+function largestPowerOfTwo(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
+}
+
+const sqliteIdMapStatements = new Map<number, string>();
+
+function sqliteIdMapSql(rows: number): string {
+  let sql = sqliteIdMapStatements.get(rows);
+  if (sql === undefined) {
+    sql = `INSERT INTO takt_id_map
+         (connection, entity, source, external_id, target_id, content_hash, source_version, updated_at)
+       VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ${ID_MAP_UPDATE}`;
+    sqliteIdMapStatements.set(rows, sql);
+  }
+  return sql;
 }
 
 /** Marks a claim done if `owner` still holds it; the claim then reports duplicate for `retainMs`. */

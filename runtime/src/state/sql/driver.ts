@@ -7,6 +7,15 @@
  */
 export type SqlValue = string | number | null;
 
+/**
+ * A whole column of values as one PostgreSQL array parameter (`?::text[]`), so `UNNEST` writes a batch of rows in
+ * one statement whose text does not grow with the batch. PostgreSQL only: SQLite has no array type and its driver
+ * refuses one.
+ */
+export type SqlArray = readonly SqlValue[];
+
+export type SqlParam = SqlValue | SqlArray;
+
 export type SqlRow = Readonly<Record<string, unknown>>;
 
 export interface SqlResult {
@@ -16,7 +25,7 @@ export interface SqlResult {
 }
 
 export interface SqlSession {
-  query(sql: string, params?: readonly SqlValue[]): Promise<SqlResult>;
+  query(sql: string, params?: readonly SqlParam[]): Promise<SqlResult>;
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';

@@ -36,7 +36,7 @@ import {
   requireVersion,
   storedError,
 } from '../validate';
-import type { SqlDriver } from './driver';
+import type { SqlDriver, SqlRow } from './driver';
 import { filters } from './filters';
 import { optError, toCursor, toDeadLetter, toIdMapping, toLease, toOutboxEntry } from './rows';
 import { SqlDeliveries } from './sql-deliveries';
@@ -120,6 +120,24 @@ export class SqlStateStore implements StateStore {
   ): Promise<Map<string, IdMapping>> {
     const found = new Map<string, IdMapping>();
     const unique = [...new Set(externalIds)];
+    const keep = (rows: readonly SqlRow[]): void => {
+      for (const row of rows) {
+        const mapping = toIdMapping(row);
+        found.set(mapping.externalId, mapping);
+      }
+    };
+    if (this.db.dialect === 'postgres') {
+      // One array parameter has no parameter limit to chunk for: a page is one round trip, not one per 500 keys.
+      if (unique.length > 0) {
+        const { rows } = await this.db.query(
+          `SELECT * FROM takt_id_map WHERE connection = ? AND entity = ? AND source = ?
+           AND external_id = ANY(?::text[])`,
+          [key.connection, key.entity, key.source, unique],
+        );
+        keep(rows);
+      }
+      return found;
+    }
     for (let start = 0; start < unique.length; start += LOOKUP_CHUNK) {
       const chunk = unique.slice(start, start + LOOKUP_CHUNK);
       const { rows } = await this.db.query(
@@ -127,10 +145,7 @@ export class SqlStateStore implements StateStore {
          AND external_id IN (${chunk.map(() => '?').join(', ')})`,
         [key.connection, key.entity, key.source, ...chunk],
       );
-      for (const row of rows) {
-        const mapping = toIdMapping(row);
-        found.set(mapping.externalId, mapping);
-      }
+      keep(rows);
     }
     return found;
   }

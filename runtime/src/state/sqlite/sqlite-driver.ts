@@ -1,5 +1,5 @@
 import { TaktError } from '../../errors';
-import type { SqlDriver, SqlResult, SqlRow, SqlSession, SqlValue } from '../sql/driver';
+import type { SqlDriver, SqlParam, SqlResult, SqlRow, SqlSession } from '../sql/driver';
 import { Serial } from '../sql/serial';
 import type { SqliteBindingName, SqliteDatabase, SqliteStatement } from './sqlite-binding';
 
@@ -24,7 +24,7 @@ export class SqliteDriver implements SqlDriver {
     readonly file: string,
   ) {}
 
-  query(sql: string, params: readonly SqlValue[] = []): Promise<SqlResult> {
+  query(sql: string, params: readonly SqlParam[] = []): Promise<SqlResult> {
     return this.serial.run(() => this.execute(sql, params));
   }
 
@@ -65,8 +65,11 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
-  private execute(sql: string, params: readonly SqlValue[]): SqlResult {
+  private execute(sql: string, params: readonly SqlParam[]): SqlResult {
     if (this.closed) throw new TaktError('STORE_UNAVAILABLE', `The SQLite state store ${this.file} is closed.`);
+    if (params.some(Array.isArray)) {
+      throw new TaktError('INTERNAL', `SQLite state store ${this.file}: array parameters are PostgreSQL only.`);
+    }
     return this.guard(() => {
       let statement = this.statements.get(sql);
       if (!statement) {
