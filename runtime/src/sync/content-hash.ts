@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { TaktError } from '../errors';
 
 /**
@@ -23,7 +23,21 @@ import { TaktError } from '../errors';
  *   Map, bigint, function or a cycle is refused (RECORD_INVALID) rather than guessed at.
  */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(value));
+}
+
+/**
+ * Node's one-shot hash (Node ≥ 20.12) skips the Hash object createHash builds for every call, which costs more
+ * than hashing a short field. The package asks for Node ≥ 20.18.1, but npm only warns about `engines`, so an
+ * older Node still gets createHash; the digest is the same.
+ */
+const oneShotHash: typeof crypto.hash | undefined = crypto.hash;
+
+/** sha256 of a text's UTF-8 bytes, as lowercase hex. */
+export function sha256Hex(text: string): string {
+  return oneShotHash
+    ? oneShotHash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** The canonical JSON text the hash is computed over (see contentHash for the rules). */

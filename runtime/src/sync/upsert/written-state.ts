@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../content-hash';
+import { canonicalJson, sha256Hex } from '../content-hash';
 
 /**
  * What the id map remembers of our last write besides its content hash, kept in the id map row's
@@ -29,7 +28,7 @@ export const ABSENT = '-';
 
 export function digestOf(value: unknown): string {
   if (value === undefined) return ABSENT;
-  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex').slice(0, 16);
+  return sha256Hex(canonicalJson(value)).slice(0, 16);
 }
 
 export function fieldDigests(data: Readonly<Record<string, unknown>>): Record<string, string> {
