@@ -68,6 +68,14 @@ async function main(): Promise<void> {
     throw new Error(`--records must be a positive multiple of ${PAGE_SIZE}`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'takt-bench-w2-'));
+  try {
+    await streamInto(dir, url, records);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function streamInto(dir: string, url: string, records: number): Promise<void> {
   const store = await SqliteStateStore.open({ file: join(dir, 'state.db') });
   const sap = new SapConnector({
     id: `bench-w2-${process.pid}`,
@@ -201,7 +209,6 @@ async function main(): Promise<void> {
   } finally {
     await sap.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
