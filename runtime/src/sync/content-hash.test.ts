@@ -115,6 +115,125 @@ describe('contentHash', () => {
   });
 });
 
+/**
+ * The canonical JSON rules written the plain way, as the writer first did them: a path copied per field, every
+ * string and key through NFC, keys sorted by code point. The writer skips work for ASCII text and surrogate-free
+ * keys; it must still write every value, and refuse every value, exactly as this does.
+ */
+function referenceCanonicalJson(value: unknown, path: readonly string[] = [], seen = new Set<object>()): string {
+  const refuse = (reason: string): Error => {
+    const where = path.length > 0 ? path.join('.') : '(record)';
+    return new Error(`Cannot hash the record: at ${where}, ${reason}.`);
+  };
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.normalize('NFC'));
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw refuse(`${String(value)} is not a JSON number`);
+    return Object.is(value, -0) ? '0' : String(value);
+  }
+  if (typeof value !== 'object') throw refuse(`a ${typeof value} is not a JSON value`);
+  if (seen.has(value)) throw refuse('the value contains itself (a cycle)');
+  seen.add(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    const elements: unknown[] = value;
+    const written = elements.map((element, index) =>
+      element === undefined ? 'null' : referenceCanonicalJson(element, [...path, String(index)], seen),
+    );
+    text = `[${written.join(',')}]`;
+  } else {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) throw refuse('not plain');
+    const entries = new Map<string, unknown>();
+    for (const [rawKey, field] of Object.entries(value)) {
+      if (field === undefined) continue;
+      const key = rawKey.normalize('NFC');
+      if (entries.has(key)) throw refuse(`keys "${key}" appear twice once normalised to NFC`);
+      entries.set(key, field);
+    }
+    const sorted = [...entries].sort(([a], [b]) => {
+      const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
+      const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
+      for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+      return x.length - y.length;
+    });
+    text = `{${sorted.map(([key, field]) => `${JSON.stringify(key)}:${referenceCanonicalJson(field, [...path, key], seen)}`).join(',')}}`;
+  }
+  seen.delete(value);
+  return text;
+}
+
+function outcome(write: () => string): string {
+  try {
+    return `ok ${write()}`;
+  } catch (error) {
+    return `refused ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+describe('canonicalJson against the plain reference', () => {
+  // Pieces that exercise each shortcut's edge: ASCII and escapes, NFC/NFD pairs (é, Å and the Ångström sign,
+  // which NFC maps to Å), astral characters against U+E000–U+FFFF (where UTF-16 order differs from
+  // code-point order), and a lone surrogate.
+  const piece = fc.constantFrom(
+    'a',
+    'B',
+    'z',
+    '0',
+    '"',
+    '\\',
+    '\n',
+    '\u007f',
+    'é',
+    'e\u0301',
+    'Å',
+    'A\u030a',
+    '\u212b',
+    'ß',
+    '\u00e4',
+    '\u{1d538}',
+    '\u{1f600}',
+    '\uff21',
+    '\ue000',
+    '\ud800',
+    'Ω',
+    '\u2126',
+  );
+  const text = fc.string({ unit: piece, maxLength: 4 });
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    ),
+  }));
+
+  it('writes and refuses exactly as the reference does (property)', () => {
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(outcome(() => canonicalJson(input))).toBe(outcome(() => referenceCanonicalJson(input)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('agrees on records of ASCII and of any Unicode text (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ stringUnit: 'binary' })), (record) =>
+        expect(canonicalJson(record)).toBe(referenceCanonicalJson(record)),
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('diffFields', () => {
   it('lists changed, added and removed fields with old and new values, sorted by path', () => {
     expect(

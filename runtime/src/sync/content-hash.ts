@@ -42,27 +42,23 @@ export function sha256Hex(text: string): string {
 
 /** The canonical JSON text the hash is computed over (see contentHash for the rules). */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, [], new Set(), parts);
-  return parts.join('');
+  return write(value, [], new Set());
 }
 
-function write(value: unknown, path: readonly string[], seen: Set<object>, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+/**
+ * `path` is one stack, pushed and popped around each field, copied only into an error: building a path per field
+ * cost more than writing most fields. Array indexes stay numbers until then.
+ */
+function write(value: unknown, path: (string | number)[], seen: Set<object>): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value.normalize('NFC')));
-      return;
+      return JSON.stringify(nfc(value));
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw refuse(path, `${String(value)} is not a JSON number`);
-      out.push(Object.is(value, -0) ? '0' : String(value));
-      return;
+      return Object.is(value, -0) ? '0' : String(value);
     case 'object':
       break;
     default:
@@ -70,38 +66,74 @@ function write(value: unknown, path: readonly string[], seen: Set<object>, out: 
   }
   if (seen.has(value)) throw refuse(path, 'the value contains itself (a cycle)');
   seen.add(value);
+  let text: string;
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((element: unknown, index) => {
-      if (index > 0) out.push(',');
-      if (element === undefined) out.push('null');
-      else write(element, [...path, String(index)], seen, out);
-    });
-    out.push(']');
+    const elements: readonly unknown[] = value;
+    text = '[';
+    for (let index = 0; index < elements.length; index += 1) {
+      if (index > 0) text += ',';
+      const element = elements[index];
+      if (element === undefined) {
+        text += 'null';
+      } else {
+        path.push(index);
+        text += write(element, path, seen);
+        path.pop();
+      }
+    }
+    text += ']';
   } else {
     if (!isPlainObject(value)) {
       throw refuse(path, `a ${value.constructor?.name ?? 'non-plain'} object is not a JSON value; convert it first`);
     }
-    out.push('{');
-    sortedEntries(value, path).forEach(([key, field], index) => {
-      if (index > 0) out.push(',');
-      out.push(JSON.stringify(key), ':');
-      write(field, [...path, key], seen, out);
-    });
-    out.push('}');
+    text = '{';
+    const entries = sortedEntries(value, path);
+    for (let index = 0; index < entries.length; index += 1) {
+      const [key, field] = entries[index] as [string, unknown];
+      if (index > 0) text += ',';
+      path.push(key);
+      text += `${JSON.stringify(key)}:${write(field, path, seen)}`;
+      path.pop();
+    }
+    text += '}';
   }
   seen.delete(value);
+  return text;
 }
 
-function sortedEntries(value: object, path: readonly string[]): [string, unknown][] {
-  const entries = new Map<string, unknown>();
+/** ASCII text is its own NFC form, and most field values and nearly all keys are ASCII: skip ICU for them. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function nfc(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFC') : text;
+}
+
+/** A surrogate code unit: only where one occurs does UTF-16 order differ from code-point order. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+function sortedEntries(
+  value: Readonly<Record<string, unknown>>,
+  path: readonly (string | number)[],
+): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  let renamed = false;
+  let astral = false;
   for (const [rawKey, field] of Object.entries(value)) {
     if (field === undefined) continue;
-    const key = rawKey.normalize('NFC');
-    if (entries.has(key)) throw refuse(path, `keys "${key}" appear twice once normalised to NFC`);
-    entries.set(key, field);
+    const key = nfc(rawKey);
+    renamed ||= key !== rawKey;
+    astral ||= SURROGATE.test(key);
+    entries.push([key, field]);
   }
-  return [...entries].sort(([a], [b]) => compareCodePoints(a, b));
+  // Distinct own keys can only collide once NFC changed one of them; most objects need no check.
+  if (renamed) {
+    const keys = new Set<string>();
+    for (const [key] of entries) {
+      if (keys.has(key)) throw refuse(path, `keys "${key}" appear twice once normalised to NFC`);
+      keys.add(key);
+    }
+  }
+  return entries.sort(astral ? ([a], [b]) => compareCodePoints(a, b) : ([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** Orders strings by Unicode code point; `<` on strings compares UTF-16 code units, which differs above U+FFFF. */
@@ -123,7 +155,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-function refuse(path: readonly string[], reason: string): TaktError {
+function refuse(path: readonly (string | number)[], reason: string): TaktError {
   const where = path.length > 0 ? path.join('.') : '(record)';
   return new TaktError('RECORD_INVALID', `Cannot hash the record: at ${where}, ${reason}.`, {
     details: { path: path.join('.') },
