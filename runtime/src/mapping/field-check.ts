@@ -1,8 +1,15 @@
 import type { SpecIssue } from './compile-issues';
 import { isBooleanFormat } from './field-types/boolean';
 import { ambiguousCanonicalValues } from './field-types/enum';
-import { createCodec, type FieldCodec, isFieldType, isTimeZone } from './field-types';
-import type { FieldMapping, MappingDirection } from './types';
+import {
+  createCodec,
+  createPairCodec,
+  type DateTimePairCodec,
+  type FieldCodec,
+  isFieldType,
+  isTimeZone,
+} from './field-types';
+import type { EnumFlag, EnumSpec, FieldMapping, MappingDirection } from './types';
 
 const DIRECTIONS = ['inbound', 'outbound', 'both'];
 const DATE_FORMATS = ['auto', 'iso', 'odata-v2', 'sap14', 'sap8'];
@@ -41,8 +48,14 @@ function isRecordOfStrings(value: unknown): value is Record<string, string> {
   );
 }
 
+export interface FieldCodecs {
+  readonly codec: FieldCodec;
+  /** Set for a date + time pair (`erpTime`). */
+  readonly pairCodec: DateTimePairCodec | undefined;
+}
+
 /**
- * Checks the type and its options (formats, zone, enum map, reference) and returns the field's codec, or
+ * Checks the type and its options (formats, zone, enum map, reference) and returns the field's codecs, or
  * undefined when the type itself is unusable. Options that do not apply to the type are refused rather than
  * ignored: a `format` on a STRING field is a mapping mistake worth reporting.
  */
@@ -52,7 +65,7 @@ export function checkFieldOptions(
   directions: readonly MappingDirection[],
   specZone: string,
   issues: SpecIssue[],
-): FieldCodec | undefined {
+): FieldCodecs | undefined {
   const problem = (path: string, message: string): void => {
     issues.push({ code: 'MAPPING_INVALID', path: `${at}${path}`, message });
   };
@@ -71,6 +84,12 @@ export function checkFieldOptions(
     else if (field.format === 'auto' && directions.includes('outbound')) {
       problem('.format', "'auto' only reads; name the format the ERP expects (iso, odata-v2, sap14, sap8)");
     }
+  }
+  checkTimePair(field, problem);
+  if (field.trimLeadingZeros !== undefined) {
+    if (type !== 'STRING') problem('.trimLeadingZeros', 'trimLeadingZeros applies to STRING fields only');
+    else if (typeof field.trimLeadingZeros !== 'boolean')
+      problem('.trimLeadingZeros', 'trimLeadingZeros must be a boolean');
   }
   if (field.timeZone !== undefined && (typeof field.timeZone !== 'string' || !isTimeZone(field.timeZone))) {
     problem('.timeZone', `unknown time zone ${JSON.stringify(field.timeZone)}`);
@@ -93,7 +112,7 @@ export function checkFieldOptions(
     return undefined;
   }
   const zone = typeof field.timeZone === 'string' && isTimeZone(field.timeZone) ? field.timeZone : specZone;
-  return createCodec(field, zone);
+  return { codec: createCodec(field, zone), pairCodec: createPairCodec(field, zone) };
 }
 
 function checkEnum(
@@ -106,8 +125,15 @@ function checkEnum(
     return;
   }
   const spec = field.enum;
+  if (spec !== undefined && spec.flags !== undefined) {
+    checkFlags(field, spec, directions, problem);
+    return;
+  }
   if (spec === undefined || !isRecordOfStrings(spec.values)) {
-    problem('.enum.values', 'an ENUM field needs enum.values: an object of ERP value → canonical value (strings)');
+    problem(
+      '.enum.values',
+      'an ENUM field needs enum.values (an object of ERP value → canonical value, strings) or enum.flags',
+    );
     return;
   }
   const { unknown } = spec;
@@ -123,6 +149,55 @@ function checkEnum(
       `outbound is ambiguous: ${erpValues.map((v) => JSON.stringify(v)).join(', ')} all map to ${JSON.stringify(canonical)}; make the field inbound-only or the map one-to-one`,
     );
   }
+}
+
+/**
+ * A date + time pair reads two ERP properties into one instant and writes it back to both, so it has exactly
+ * one source on each side: `erp` and `erpTime`, not an expression or constant that would have to give two.
+ */
+function checkTimePair(field: FieldMapping, problem: (path: string, message: string) => void): void {
+  if (field.erpTime === undefined) return;
+  if (field.type !== 'DATETIME') return problem('.erpTime', 'erpTime applies to DATETIME fields only');
+  if (typeof field.erpTime !== 'string') return problem('.erpTime', 'erpTime must be a dot path of names');
+  if (field.erp === undefined) problem('.erp', 'a date + time pair needs erp, the property holding the date');
+  for (const source of ['expression', 'outboundExpression', 'constant'] as const) {
+    if (field[source] !== undefined) {
+      problem(`.${source}`, `a date + time pair reads and writes erp and erpTime; ${source} cannot give both`);
+    }
+  }
+}
+
+/**
+ * An ENUM from flags reads several flag properties and has no single ERP value to write back: SAP changes an
+ * order's status through actions (ReleaseOrder, TechlyCmpltOrder; A.11), not by setting its flags.
+ */
+function checkFlags(
+  field: FieldMapping,
+  spec: EnumSpec,
+  directions: readonly MappingDirection[],
+  problem: (path: string, message: string) => void,
+): void {
+  const { flags } = spec;
+  if (spec.values !== undefined) problem('.enum', 'enum takes values or flags, not both');
+  if (spec.unknown !== undefined)
+    problem('.enum.unknown', "enum.unknown applies to enum.values; with flags use the field's default");
+  if (directions.includes('outbound')) problem('.enum.flags', 'an ENUM read from flags is inbound only');
+  for (const source of ['erp', 'expression', 'constant'] as const) {
+    if (field[source] !== undefined)
+      problem(`.${source}`, `enum.flags is the field's source; ${source} cannot be set too`);
+  }
+  if (!Array.isArray(flags) || flags.length === 0) {
+    problem('.enum.flags', 'enum.flags must be a non-empty array of { erp: [flag properties], value }');
+    return;
+  }
+  flags.forEach((rule: unknown, i) => {
+    const at = `.enum.flags[${i}]`;
+    const { erp, value } = (typeof rule === 'object' && rule !== null ? rule : {}) as Partial<EnumFlag>;
+    if (!Array.isArray(erp) || erp.length === 0 || !erp.every((p) => typeof p === 'string')) {
+      problem(`${at}.erp`, 'erp must be a non-empty array of flag properties');
+    }
+    if (typeof value !== 'string' || value === '') problem(`${at}.value`, 'value must be a non-empty string');
+  });
 }
 
 function checkReference(field: FieldMapping, problem: (path: string, message: string) => void): void {

@@ -1,5 +1,5 @@
 import { evaluateExpression } from './expression';
-import type { FieldPlan } from './field-plan';
+import type { FieldPlan, FlagRule } from './field-plan';
 import type { CanonicalValue } from './field-types';
 import { formatKey } from './key';
 import { isMissing } from './missing';
@@ -17,6 +17,8 @@ type FieldOutcome =
       readonly keyValue: CanonicalValue | undefined;
       /** Still to be looked up in the id map (a REFERENCE read from the record, not a default). */
       readonly lookup: boolean;
+      /** Outbound date + time pair: the time of day, written to the pair's time property. */
+      readonly time?: JsonValue;
     }
   | { readonly issue: MappingIssue };
 
@@ -32,9 +34,31 @@ function issue(plan: FieldPlan, code: string, message: string): FieldOutcome {
   return { issue: { code, path: plan.targetName, message: `${plan.at}: ${message}` } };
 }
 
-function convertField(plan: FieldPlan, raw: unknown, inbound: boolean): FieldOutcome {
+/** A flag is set when it is 'X' (older `_SRV` APIs) or true (CDS-based APIs), erp-protocols.md A.5. */
+function isSet(flag: unknown): boolean {
+  return flag === 'X' || flag === true;
+}
+
+/** The value of the first rule with a set flag; undefined (missing) when none is set. */
+function readFlags(record: unknown, rules: readonly FlagRule[]): string | undefined {
+  for (const rule of rules) {
+    for (const path of rule.paths) if (isSet(readPath(record, path))) return rule.value;
+  }
+  return undefined;
+}
+
+/**
+ * Inbound, `raw` is the ERP value (the date of a date + time pair, `time` its time of day); outbound the
+ * canonical value.
+ */
+function convertField(plan: FieldPlan, raw: unknown, inbound: boolean, time?: unknown): FieldOutcome {
   let canonical: CanonicalValue;
-  const missing = isMissing(raw, plan.emptyIsValue) || (inbound && plan.codec.isBlankErp?.(raw) === true);
+  const pair = plan.time?.codec;
+  const missing = pair
+    ? inbound
+      ? pair.isBlankDate(raw)
+      : isMissing(raw, false)
+    : isMissing(raw, plan.emptyIsValue) || (inbound && plan.codec.isBlankErp?.(raw) === true);
   if (missing) {
     if (plan.defaultValue === undefined) {
       return plan.required ? issue(plan, 'MAPPING_FIELD_REQUIRED', 'required value is missing') : ABSENT;
@@ -43,11 +67,17 @@ function convertField(plan: FieldPlan, raw: unknown, inbound: boolean): FieldOut
     // An inbound default is already the canonical value, a target id for references: nothing to look up.
     if (inbound) return { value: canonical, keyValue: canonical, lookup: false };
   } else {
-    const read = inbound ? plan.codec.fromErp(raw) : plan.codec.fromCanonical(raw);
+    const read = !inbound ? plan.codec.fromCanonical(raw) : pair ? pair.fromErp(raw, time) : plan.codec.fromErp(raw);
     if (!read.ok) return issue(plan, read.code, read.message);
     canonical = read.value;
   }
   if (inbound) return { value: canonical, keyValue: canonical, lookup: plan.reference !== undefined };
+  if (pair) {
+    const halves = pair.toErp(canonical);
+    if (!halves.ok) return issue(plan, halves.code, halves.message);
+    const [date, timeOfDay] = halves.value;
+    return { value: date, keyValue: canonical, lookup: false, time: timeOfDay };
+  }
   const written = plan.codec.toErp(canonical);
   if (!written.ok) return issue(plan, written.code, written.message);
   return { value: written.value, keyValue: canonical, lookup: plan.reference !== undefined };
@@ -67,8 +97,12 @@ export async function mapFields(
   for (const plan of plans) {
     const { source } = plan;
     let raw: unknown;
+    let time: unknown;
     if (source.kind === 'path') {
       raw = readPath(record, source.path);
+      if (inbound && plan.time) time = readPath(record, plan.time.path);
+    } else if (source.kind === 'flags') {
+      raw = readFlags(record, source.rules);
     } else if (source.kind === 'constant') {
       raw = source.value;
     } else {
@@ -83,7 +117,7 @@ export async function mapFields(
       }
       raw = result.value;
     }
-    const outcome = convertField(plan, raw, inbound);
+    const outcome = convertField(plan, raw, inbound, time);
     if ('issue' in outcome) {
       issues.push(outcome.issue);
       continue;
@@ -99,6 +133,7 @@ export async function mapFields(
       if (inbound) keyValue = resolved.id;
     }
     if (value !== undefined) writePath(output, plan.target, value);
+    if (outcome.time !== undefined && plan.time) writePath(output, plan.time.path, outcome.time);
     if (plan.key) keyValues.push(keyValue ?? null);
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, output, key: formatKey(keyValues) };

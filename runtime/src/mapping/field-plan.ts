@@ -1,13 +1,30 @@
 import { type Aliases, resolveAlias } from './aliases';
 import type { SpecIssue } from './compile-issues';
 import type { Expression } from './expression';
-import { type CanonicalValue, emptyStringIsValue, type FieldCodec } from './field-types';
+import { type CanonicalValue, type DateTimePairCodec, emptyStringIsValue, type FieldCodec } from './field-types';
 import { isMissing } from './missing';
 import { parsePath, type Path } from './path';
-import type { FieldMapping, JsonValue, MappingDirection, ReferenceSpec } from './types';
+import type { EnumFlag, FieldMapping, JsonValue, MappingDirection, ReferenceSpec } from './types';
+
+/** One rule of an ENUM read from flags, its properties resolved. */
+export interface FlagRule {
+  readonly paths: readonly Path[];
+  readonly value: string;
+}
+
+/**
+ * The time half of a date + time pair: inbound the property read beside the date, outbound the property
+ * written beside it.
+ */
+export interface TimePart {
+  readonly path: Path;
+  readonly name: string;
+  readonly codec: DateTimePairCodec;
+}
 
 export type FieldSource =
   | { readonly kind: 'path'; readonly path: Path }
+  | { readonly kind: 'flags'; readonly rules: readonly FlagRule[] }
   | { readonly kind: 'expression'; readonly expression: Expression }
   | { readonly kind: 'constant'; readonly value: JsonValue };
 
@@ -27,6 +44,8 @@ export interface FieldPlan {
   readonly defaultValue: CanonicalValue | undefined;
   readonly emptyIsValue: boolean;
   readonly reference: ReferenceSpec | undefined;
+  /** Set for a date + time pair: `source` (inbound) or `target` (outbound) is then the date property. */
+  readonly time: TimePart | undefined;
 }
 
 export interface PlanInput {
@@ -34,6 +53,8 @@ export interface PlanInput {
   readonly at: string;
   readonly direction: MappingDirection;
   readonly codec: FieldCodec;
+  /** Set when the field is a date + time pair (checked: DATETIME with a string erpTime). */
+  readonly pairCodec: DateTimePairCodec | undefined;
   readonly aliases: Aliases;
   /** Every compiled expression of the spec by mapping path ("fields[3].expression"). */
   readonly expressions: ReadonlyMap<string, Expression>;
@@ -46,6 +67,19 @@ function pathOf(text: unknown, at: string, what: string, issues: SpecIssue[]): P
     issues.push({ code: 'MAPPING_INVALID', path: at, message: `${what} must be a dot path of names${hint}` });
   }
   return path;
+}
+
+function isFlagList(value: unknown): value is readonly EnumFlag[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (rule: unknown) =>
+        typeof rule === 'object' &&
+        rule !== null &&
+        Array.isArray((rule as { erp?: unknown }).erp) &&
+        (rule as { erp: unknown[] }).erp.every((p) => typeof p === 'string'),
+    )
+  );
 }
 
 function source(input: PlanInput, issues: SpecIssue[]): FieldSource | undefined {
@@ -66,6 +100,19 @@ function source(input: PlanInput, issues: SpecIssue[]): FieldSource | undefined 
     return expression === undefined ? undefined : { kind: 'expression', expression };
   }
   if (hasConstant) return { kind: 'constant', value: field.constant as JsonValue };
+  const flags = field.enum?.flags;
+  if (direction === 'inbound' && field.type === 'ENUM' && flags !== undefined) {
+    // A malformed list was reported by the field check; there is nothing to plan from it.
+    if (!isFlagList(flags)) return undefined;
+    const rules = flags.map((rule, r) => ({
+      value: rule.value,
+      paths: rule.erp.map((erp, e) =>
+        pathOf(resolveAlias(erp, aliases), `${at}.enum.flags[${r}].erp[${e}]`, 'a flag', issues),
+      ),
+    }));
+    const resolved = rules.every((rule) => rule.paths.every((p) => p !== undefined));
+    return resolved ? { kind: 'flags', rules: rules as FlagRule[] } : undefined;
+  }
   if (direction === 'outbound') {
     const path = pathOf(field.canonical, `${at}.canonical`, 'canonical', issues);
     return path && { kind: 'path', path };
@@ -127,13 +174,21 @@ function checkedDefault(input: PlanInput, issues: SpecIssue[]): CanonicalValue |
   return value.ok ? value.value : undefined;
 }
 
+function timePart(input: PlanInput, issues: SpecIssue[]): TimePart | undefined {
+  const { field, at, aliases, pairCodec } = input;
+  if (pairCodec === undefined || typeof field.erpTime !== 'string') return undefined;
+  const path = pathOf(resolveAlias(field.erpTime, aliases), `${at}.erpTime`, 'erpTime', issues);
+  return path && { path, name: path.join('.'), codec: pairCodec };
+}
+
 /** The field compiled for `direction`, or undefined after recording why it cannot be. */
 export function planField(input: PlanInput, issues: SpecIssue[]): FieldPlan | undefined {
   const { field, at, direction, codec } = input;
   const from = source(input, issues);
   const to = target(input, issues);
+  const time = timePart(input, issues);
   const defaultValue = checkedDefault(input, issues);
-  if (!from || !to) return undefined;
+  if (!from || !to || (input.pairCodec !== undefined && !time)) return undefined;
   const key = field.key === true;
   return {
     at,
@@ -146,6 +201,7 @@ export function planField(input: PlanInput, issues: SpecIssue[]): FieldPlan | un
     defaultValue,
     emptyIsValue: emptyStringIsValue(field, direction),
     reference: field.type === 'REFERENCE' ? field.reference : undefined,
+    time,
   };
 }
 
@@ -155,17 +211,27 @@ export function planField(input: PlanInput, issues: SpecIssue[]): FieldPlan | un
  * AUFNR and ManufacturingOrder collide.
  */
 export function checkTargets(plans: readonly FieldPlan[], direction: MappingDirection, issues: SpecIssue[]): void {
-  const side = direction === 'inbound' ? 'canonical' : 'erp';
-  plans.forEach((plan, i) => {
-    const clash = plans.slice(0, i).find((other) => {
-      const shorter = Math.min(other.target.length, plan.target.length);
-      return other.target.slice(0, shorter).every((segment, s) => segment === plan.target[s]);
+  // Outbound a date + time pair writes two properties, and its time may clash like any other target.
+  const targets = plans.flatMap((plan) => {
+    const own = {
+      at: plan.at,
+      side: direction === 'inbound' ? 'canonical' : 'erp',
+      path: plan.target,
+      name: plan.targetName,
+    };
+    const time = direction === 'outbound' && plan.time;
+    return time ? [own, { at: plan.at, side: 'erpTime', path: time.path, name: time.name }] : [own];
+  });
+  targets.forEach((target, i) => {
+    const clash = targets.slice(0, i).find((other) => {
+      const shorter = Math.min(other.path.length, target.path.length);
+      return other.path.slice(0, shorter).every((segment, s) => segment === target.path[s]);
     });
     if (clash) {
       issues.push({
         code: 'MAPPING_INVALID',
-        path: `${plan.at}.${side}`,
-        message: `${direction} target "${plan.targetName}" clashes with "${clash.targetName}" written by ${clash.at}`,
+        path: `${target.at}.${target.side}`,
+        message: `${direction} target "${target.name}" clashes with "${clash.name}" written by ${clash.at}`,
       });
     }
   });

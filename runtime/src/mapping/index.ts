@@ -5,6 +5,7 @@ export { normalizeDecimal } from './field-types/decimal';
 export type {
   BooleanFormat,
   DateTimeFormat,
+  EnumFlag,
   EnumSpec,
   ExternalIdResolver,
   FieldDirection,

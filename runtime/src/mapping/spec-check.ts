@@ -100,16 +100,16 @@ export function checkSpec(raw: MappingSpec, direction: MappingDirection): Checke
         'outboundExpression is never used: the field is not outbound (does it lack erp?)',
       );
     }
-    const codec = checkFieldOptions(field, at, directions, typeof zone === 'string' ? zone : 'UTC', issues);
+    const codecs = checkFieldOptions(field, at, directions, typeof zone === 'string' ? zone : 'UTC', issues);
     if (directions.includes(direction)) {
       participants++;
       const keyPath =
         field.key === true && typeof field.canonical === 'string' ? parsePath(field.canonical) : undefined;
       if (keyPath) keyPaths.push(keyPath);
     }
-    if (!codec) return;
+    if (!codecs) return;
     for (const d of directions) {
-      const plan = planField({ field, at, direction: d, codec, aliases, expressions }, issues);
+      const plan = planField({ field, at, direction: d, ...codecs, aliases, expressions }, issues);
       if (plan) plans[d].push(plan);
     }
   });

@@ -33,10 +33,32 @@ export type BooleanFormat = 'json' | 'sap' | 'netsuite';
  */
 export type NumberFormat = 'string' | 'number';
 
+/** One rule of an ENUM read from flags: the canonical `value` when any of the `erp` flags is set. */
+export interface EnumFlag {
+  /** ERP flag properties, dot paths like `erp` (classic names through the aliases). */
+  readonly erp: readonly string[];
+  /** The canonical value when one of them is set. */
+  readonly value: string;
+}
+
+/**
+ * An ENUM reads one ERP property through `values`, or a status spread over several ABAP flags through
+ * `flags` (exactly one of the two).
+ */
 export interface EnumSpec {
   /** ERP value → canonical value. Outbound uses the inverse, which must therefore be unambiguous. */
-  readonly values: Readonly<Record<string, string>>;
-  /** What an unmapped value becomes: an error (MAPPING_ENUM_UNKNOWN, the default) or this canonical value. */
+  readonly values?: Readonly<Record<string, string>>;
+  /**
+   * Inbound only, and instead of `erp`: the value of the first rule with a set flag, a flag being set when it
+   * is 'X' (older `_SRV` APIs) or true (CDS-based ones; erp-protocols.md A.5). Order the rules most final
+   * first (deleted before closed before released). With no flag set the value is missing, so the field's
+   * `default` gives the status of an order nothing has happened to yet.
+   */
+  readonly flags?: readonly EnumFlag[];
+  /**
+   * `values` only: what an unmapped value becomes, an error (MAPPING_ENUM_UNKNOWN, the default) or this
+   * canonical value.
+   */
   readonly unknown?: 'error' | { readonly default: string };
 }
 
@@ -56,6 +78,15 @@ export interface FieldMapping {
    * and other syntax need an `expression`.
    */
   readonly erp?: string;
+  /**
+   * DATETIME only: the ERP property holding the time of day when the ERP keeps a date-time as a date in `erp`
+   * plus a wall-clock time in the field's zone (SAP's `MfgOrderPlannedStartDate` + `…StartTime`, A.11). Read
+   * from and written to both properties; `format` names both halves: 'odata-v2' `/Date(ms)/` + Edm.Time
+   * `PT08H30M00S`, 'iso' `2024-05-01` + `08:30:00` (V4), 'sap14' `20240501` + `083000`, 'auto' (inbound) any.
+   * A missing date is a missing value whatever the time says; a missing time is midnight. A dot path like
+   * `erp`; not combined with an expression or constant.
+   */
+  readonly erpTime?: string;
   /** Inbound JSONata over the whole ERP record, instead of reading `erp`. */
   readonly expression?: string;
   /** Outbound JSONata over the whole canonical record, giving the value written to `erp`. */
@@ -89,6 +120,12 @@ export interface FieldMapping {
   readonly booleanFormat?: BooleanFormat;
   /** INTEGER / DECIMAL only: the outbound wire form. Default 'number' for INTEGER, 'string' for DECIMAL. */
   readonly numberFormat?: NumberFormat;
+  /**
+   * STRING only, inbound: drop the leading zeros of an all-digit value ('000000000010000042' → '10000042'),
+   * SAP's ALPHA conversion exit undone so ids from APIs that pad and APIs that do not compare equal (A.11).
+   * Other values are kept verbatim; outbound writes the canonical value as it is.
+   */
+  readonly trimLeadingZeros?: boolean;
   /** ENUM only. */
   readonly enum?: EnumSpec;
   /** REFERENCE only: the referred entity, looked up in the id map. */

@@ -1,10 +1,10 @@
-import type { EnumSpec } from '../types';
+import type { EnumSpec, JsonValue } from '../types';
 import { describe, type FieldCodec, invalid, ok, type Converted } from './codec';
 
 /** The ERP values that share a canonical value; more than one makes the outbound inverse ambiguous. */
 export function ambiguousCanonicalValues(spec: EnumSpec): Map<string, string[]> {
   const byCanonical = new Map<string, string[]>();
-  for (const [erpValue, canonical] of Object.entries(spec.values)) {
+  for (const [erpValue, canonical] of Object.entries(spec.values ?? {})) {
     byCanonical.set(canonical, [...(byCanonical.get(canonical) ?? []), erpValue]);
   }
   return new Map([...byCanonical].filter(([, erpValues]) => erpValues.length > 1));
@@ -21,9 +21,14 @@ function enumKey(value: unknown): string | undefined {
  * 10 matches the key "10"). An unmapped ERP value is MAPPING_ENUM_UNKNOWN unless the spec names a default.
  * Outbound writes the one ERP value mapped to the canonical value; compile refuses maps where that is not
  * unique. The default is inbound only: outbound there is no ERP value to invent for an unknown canonical one.
+ * An ENUM read from flags receives its rule's canonical value (field-mapper.ts), so its map is the identity
+ * over the rules' values and the field's default (the value when no flag is set), which are then checked like
+ * any other.
  */
-export function enumCodec(spec: EnumSpec): FieldCodec {
-  const values = new Map(Object.entries(spec.values));
+export function enumCodec(spec: EnumSpec, fieldDefault?: JsonValue): FieldCodec {
+  const flagValues = (spec.flags ?? []).map((flag): [string, string] => [flag.value, flag.value]);
+  if (typeof fieldDefault === 'string') flagValues.push([fieldDefault, fieldDefault]);
+  const values = new Map(spec.values === undefined ? flagValues : Object.entries(spec.values));
   const inverse = new Map([...values].map(([erpValue, canonical]) => [canonical, erpValue]));
   const fallback = typeof spec.unknown === 'object' ? spec.unknown.default : undefined;
   const typeError = (value: unknown): Converted => invalid(`expected an enum value, got ${describe(value)}`);

@@ -2,16 +2,18 @@ import type { DateTimeFormat, FieldMapping, FieldType, MappingDirection } from '
 import { booleanCodec } from './boolean';
 import type { FieldCodec } from './codec';
 import { dateCodec } from './date';
+import { dateTimePairCodec, type DateTimePairCodec } from './date-time-pair';
 import { dateTimeCodec } from './datetime';
 import { decimalCodec } from './decimal';
 import { enumCodec } from './enum';
 import { integerCodec } from './integer';
 import { jsonCodec } from './json';
 import { referenceCodec } from './reference';
-import { stringCodec } from './string';
+import { stringCodec, trimmedStringCodec } from './string';
 
 export { type CanonicalValue, type Converted, type FieldCodec } from './codec';
 export { isTimeZone } from './time-zone';
+export { type DateTimePairCodec } from './date-time-pair';
 
 export const FIELD_TYPES: readonly FieldType[] = [
   'STRING',
@@ -46,7 +48,7 @@ export function createCodec(field: FieldMapping, zone: string): FieldCodec {
   const formats = dateFormats(field);
   switch (field.type) {
     case 'STRING':
-      return stringCodec;
+      return field.trimLeadingZeros === true ? trimmedStringCodec : stringCodec;
     case 'INTEGER':
       return integerCodec(field.numberFormat);
     case 'DECIMAL':
@@ -58,12 +60,19 @@ export function createCodec(field: FieldMapping, zone: string): FieldCodec {
     case 'DATETIME':
       return dateTimeCodec(formats.read, formats.write, zone);
     case 'ENUM':
-      return enumCodec(field.enum ?? { values: {} });
+      return enumCodec(field.enum ?? { values: {} }, field.default);
     case 'REFERENCE':
       return referenceCodec;
     case 'JSON':
       return jsonCodec;
   }
+}
+
+/** The pair codec of a DATETIME field with `erpTime` (checked like createCodec's input), else undefined. */
+export function createPairCodec(field: FieldMapping, zone: string): DateTimePairCodec | undefined {
+  if (field.type !== 'DATETIME' || typeof field.erpTime !== 'string') return undefined;
+  const formats = dateFormats(field);
+  return dateTimePairCodec(formats.read, formats.write, zone);
 }
 
 /** Whether '' is a value rather than a missing one: only SAP flags read inbound, where '' means false. */

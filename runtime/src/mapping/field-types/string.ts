@@ -16,3 +16,23 @@ export const stringCodec: FieldCodec = {
   fromCanonical: readString,
   toErp: (value) => ok(value),
 };
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * `trimLeadingZeros`: SAP's ALPHA conversion exit undone. Numeric-looking keys are NUMC / CHAR fields padded
+ * with zeros, and one API returns them unpadded while another keeps the padding (a notification's
+ * TechnicalObject against API_EQUIPMENT's Equipment), so ids are normalised before they are compared
+ * (erp-protocols.md A.11, "Leading zeros"). Only all-digit values lose their zeros, down to one ('0000' →
+ * '0'); '0010-CWS-01' is not an ALPHA value and stays as it is. Inbound only: the canonical value is already
+ * unpadded, and the APIs accept the unpadded form, while padding would need the ERP field's length.
+ */
+export const trimmedStringCodec: FieldCodec = {
+  fromErp: (value) => {
+    const read = readString(value);
+    if (!read.ok || typeof read.value !== 'string' || !DIGITS.test(read.value)) return read;
+    return ok(read.value.replace(/^0+(?=[0-9])/, ''));
+  },
+  fromCanonical: readString,
+  toErp: (value) => ok(value),
+};

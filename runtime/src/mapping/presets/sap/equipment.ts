@@ -1,5 +1,4 @@
 import type { MappingPreset } from '../types';
-import { sapFlag, sapKey } from './expressions';
 
 /**
  * SAP equipment (API_EQUIPMENT, OData V2, CDS-based, erp-protocols.md A.11) → machine. Equipment records are
@@ -29,20 +28,39 @@ export const sapEquipmentPreset: MappingPreset = {
     // A.11 classic-name table: EQUNR, DATBI, EQKTX and ARBPL are confirmed.
     aliases: { EQUNR: 'Equipment', DATBI: 'ValidityEndDate', EQKTX: 'EquipmentName', ARBPL: 'WorkCenter' },
     fields: [
-      { canonical: 'external_id', expression: sapKey('Equipment'), type: 'STRING', key: true },
+      {
+        canonical: 'external_id',
+        erp: 'Equipment',
+        type: 'STRING',
+        trimLeadingZeros: true,
+        key: true,
+        direction: 'inbound',
+      },
       { canonical: 'name', erp: 'EquipmentName', type: 'STRING', required: true },
       { canonical: 'type', erp: 'TechnicalObjectType', type: 'STRING' },
       { canonical: 'plant', erp: 'MaintenancePlant', type: 'STRING' },
       { canonical: 'work_center', erp: 'WorkCenter', type: 'STRING' },
       { canonical: 'location', erp: 'FunctionalLocation', type: 'STRING' },
-      { canonical: 'parent_external_id', expression: sapKey('SuperordinateEquipment'), type: 'STRING' },
+      {
+        canonical: 'parent_external_id',
+        erp: 'SuperordinateEquipment',
+        type: 'STRING',
+        trimLeadingZeros: true,
+        direction: 'inbound',
+      },
       { canonical: 'material', erp: 'Material', type: 'STRING' },
       { canonical: 'serial_number', erp: 'SerialNumber', type: 'STRING' },
       { canonical: 'manufacturer_serial_number', erp: 'ManufacturerSerialNumber', type: 'STRING' },
       {
         canonical: 'status',
-        expression: `${sapFlag('EquipmentIsMarkedForDeletion')} ? 'deleted' : ${sapFlag('EquipmentIsInactive')} ? 'inactive' : 'active'`,
-        type: 'STRING',
+        type: 'ENUM',
+        enum: {
+          flags: [
+            { erp: ['EquipmentIsMarkedForDeletion'], value: 'deleted' },
+            { erp: ['EquipmentIsInactive'], value: 'inactive' },
+          ],
+        },
+        default: 'active',
         required: true,
       },
       { canonical: 'valid_to', erp: 'ValidityEndDate', type: 'DATE', format: 'odata-v2' },

@@ -12,6 +12,9 @@ export function sapFlag(property: string): string {
 }
 
 /**
+ * Presets use STRING `trimLeadingZeros` instead, which runs without JSONata; kept for composite values built
+ * in an expression (a confirmation's `group/count` id).
+ *
  * A numeric key without its leading zeros ("000000000210100094" → "210100094"); a key with any other
  * character is left alone. SAP's APIs return numeric-looking keys unpadded, but some fields (a
  * notification's TechnicalObject) carry them padded, so ids are normalised before they are compared (A.11,
@@ -22,6 +25,9 @@ export function sapKey(property: string): string {
 }
 
 /**
+ * @deprecated A DATETIME field with `erp` (the date) and `erpTime` (the time) reads the pair without JSONata
+ * and writes it back in the zone.
+ *
  * An SAP date + time pair as one 14-character stamp `YYYYMMDDhhmmss`, for a DATETIME field read with
  * format 'sap14' in the plant's time zone. The date is an Edm.DateTime `/Date(ms)/` at midnight UTC that
  * stands for a calendar day; the time an Edm.Time `PThhHmmMssS` of wall-clock time (A.5). No value when the
@@ -34,6 +40,8 @@ export function sapDateAndTime(dateProperty: string, timeProperty: string): stri
 }
 
 /**
+ * @deprecated Writes the UTC day; a DATETIME field with `erpTime` writes the wall date in the field's zone.
+ *
  * The calendar day of an instant as `YYYY-MM-DD`, for a DATE field written with format 'odata-v2'; the
  * outbound half of sapDateAndTime. JSONata knows fixed offsets only, so day and time are taken in UTC: see
  * the presets README for plants in other zones.
@@ -42,7 +50,11 @@ export function sapDayOf(canonicalField: string): string {
   return `${canonicalField} ? $fromMillis($toMillis(${canonicalField}), '[Y0001]-[M01]-[D01]')`;
 }
 
-/** The time of day of an instant as an Edm.Time `PThhHmmMssS` (UTC; see sapDayOf). */
+/**
+ * @deprecated Writes the UTC time; a DATETIME field with `erpTime` writes the wall time in the field's zone.
+ *
+ * The time of day of an instant as an Edm.Time `PThhHmmMssS` (UTC; see sapDayOf).
+ */
 export function sapTimeOf(canonicalField: string): string {
   return `${canonicalField} ? $fromMillis($toMillis(${canonicalField}), 'PT[H01]H[m01]M[s01]S')`;
 }

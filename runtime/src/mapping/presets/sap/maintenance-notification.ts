@@ -1,5 +1,4 @@
 import type { MappingPreset } from '../types';
-import { sapDateAndTime, sapDayOf, sapKey, sapTimeOf } from './expressions';
 
 /**
  * SAP maintenance notifications (API_MAINTNOTIFICATION, OData V2, CDS-based, erp-protocols.md A.11) ↔
@@ -38,8 +37,9 @@ export const sapMaintenanceNotificationPreset: MappingPreset = {
     fields: [
       {
         canonical: 'external_id',
-        expression: sapKey('MaintenanceNotification'),
+        erp: 'MaintenanceNotification',
         type: 'STRING',
+        trimLeadingZeros: true,
         key: true,
         direction: 'inbound',
       },
@@ -47,57 +47,26 @@ export const sapMaintenanceNotificationPreset: MappingPreset = {
       {
         canonical: 'machine_external_id',
         erp: 'TechnicalObject',
-        expression: sapKey('TechnicalObject'),
-        outboundExpression: 'machine_external_id',
         type: 'STRING',
+        trimLeadingZeros: true,
         required: true,
       },
       { canonical: 'work_center', erp: 'MainWorkCenter', type: 'STRING' },
       { canonical: 'description', erp: 'NotificationText', type: 'STRING' },
       {
         canonical: 'start',
-        expression: sapDateAndTime('MalfunctionStartDate', 'MalfunctionStartTime'),
-        type: 'DATETIME',
-        format: 'sap14',
-        required: true,
-        direction: 'inbound',
-      },
-      {
-        canonical: 'end',
-        expression: sapDateAndTime('MalfunctionEndDate', 'MalfunctionEndTime'),
-        type: 'DATETIME',
-        format: 'sap14',
-        direction: 'inbound',
-      },
-      {
-        canonical: 'start',
         erp: 'MalfunctionStartDate',
-        outboundExpression: sapDayOf('start'),
-        type: 'DATE',
+        erpTime: 'MalfunctionStartTime',
+        type: 'DATETIME',
         format: 'odata-v2',
-        direction: 'outbound',
-      },
-      {
-        canonical: 'start',
-        erp: 'MalfunctionStartTime',
-        outboundExpression: sapTimeOf('start'),
-        type: 'STRING',
-        direction: 'outbound',
+        required: true,
       },
       {
         canonical: 'end',
         erp: 'MalfunctionEndDate',
-        outboundExpression: sapDayOf('end'),
-        type: 'DATE',
+        erpTime: 'MalfunctionEndTime',
+        type: 'DATETIME',
         format: 'odata-v2',
-        direction: 'outbound',
-      },
-      {
-        canonical: 'end',
-        erp: 'MalfunctionEndTime',
-        outboundExpression: sapTimeOf('end'),
-        type: 'STRING',
-        direction: 'outbound',
       },
       { canonical: 'breakdown', erp: 'MaintenanceObjectIsDown', type: 'BOOLEAN' },
       {

@@ -1,5 +1,5 @@
 import type { MappingPreset } from '../types';
-import { sapDateAndTime, sapDayOf, sapKey, sapTimeOf } from './expressions';
+import { sapKey } from './expressions';
 
 /** SAP writes this when a confirmation did not come from an external system (see the A.11 sample payloads). */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -59,47 +59,17 @@ export const sapProductionConfirmationPreset: MappingPreset = {
       { canonical: 'posting_date', erp: 'PostingDate', type: 'DATE', format: 'odata-v2' },
       {
         canonical: 'start',
-        expression: sapDateAndTime('ConfirmedExecutionStartDate', 'ConfirmedExecutionStartTime'),
-        type: 'DATETIME',
-        format: 'sap14',
-        direction: 'inbound',
-      },
-      {
-        canonical: 'end',
-        expression: sapDateAndTime('ConfirmedExecutionEndDate', 'ConfirmedExecutionEndTime'),
-        type: 'DATETIME',
-        format: 'sap14',
-        direction: 'inbound',
-      },
-      {
-        canonical: 'start',
         erp: 'ConfirmedExecutionStartDate',
-        outboundExpression: sapDayOf('start'),
-        type: 'DATE',
+        erpTime: 'ConfirmedExecutionStartTime',
+        type: 'DATETIME',
         format: 'odata-v2',
-        direction: 'outbound',
-      },
-      {
-        canonical: 'start',
-        erp: 'ConfirmedExecutionStartTime',
-        outboundExpression: sapTimeOf('start'),
-        type: 'STRING',
-        direction: 'outbound',
       },
       {
         canonical: 'end',
         erp: 'ConfirmedExecutionEndDate',
-        outboundExpression: sapDayOf('end'),
-        type: 'DATE',
+        erpTime: 'ConfirmedExecutionEndTime',
+        type: 'DATETIME',
         format: 'odata-v2',
-        direction: 'outbound',
-      },
-      {
-        canonical: 'end',
-        erp: 'ConfirmedExecutionEndTime',
-        outboundExpression: sapTimeOf('end'),
-        type: 'STRING',
-        direction: 'outbound',
       },
       { canonical: 'reversed', erp: 'IsReversed', type: 'BOOLEAN', direction: 'inbound' },
       { canonical: 'operator', erp: 'EnteredByUser', type: 'STRING', direction: 'inbound' },

@@ -1,19 +1,18 @@
 import type { MappingPreset } from '../types';
-import { sapDateAndTime, sapFlag, sapKey } from './expressions';
+import type { EnumFlag } from '../../types';
 
 /**
- * The lifecycle status from the order's status flags, most final first. Flag names: erp-protocols.md A.11
- * (header fields) and A.12 (OrderIsDeleted); OrderIsPartiallyConfirmed appears in the published sample
- * payload A.11 cites (production-order-01-general-sample.json).
+ * The lifecycle status from the order's status flags, most final first; an order with none set is 'created'.
+ * Flag names: erp-protocols.md A.11 (header fields) and A.12 (OrderIsDeleted); OrderIsPartiallyConfirmed
+ * appears in the published sample payload A.11 cites (production-order-01-general-sample.json).
  */
-const STATUS = [
-  `${sapFlag('OrderIsMarkedForDeletion')} or ${sapFlag('OrderIsDeleted')} ? 'cancelled'`,
-  `${sapFlag('OrderIsClosed')} ? 'closed'`,
-  `${sapFlag('OrderIsTechnicallyCompleted')} or ${sapFlag('OrderIsConfirmed')} ? 'completed'`,
-  `${sapFlag('OrderIsPartiallyConfirmed')} ? 'in_progress'`,
-  `${sapFlag('OrderIsReleased')} ? 'released'`,
-  `'created'`,
-].join(' : ');
+const STATUS_FLAGS: readonly EnumFlag[] = [
+  { erp: ['OrderIsMarkedForDeletion', 'OrderIsDeleted'], value: 'cancelled' },
+  { erp: ['OrderIsClosed'], value: 'closed' },
+  { erp: ['OrderIsTechnicallyCompleted', 'OrderIsConfirmed'], value: 'completed' },
+  { erp: ['OrderIsPartiallyConfirmed'], value: 'in_progress' },
+  { erp: ['OrderIsReleased'], value: 'released' },
+];
 
 /**
  * SAP production order header (API_PRODUCTION_ORDER_2_SRV, OData V2, erp-protocols.md A.11) → work_order.
@@ -51,7 +50,15 @@ export const sapProductionOrderPreset: MappingPreset = {
     // A.11 classic-name table: AUFNR → ManufacturingOrder is confirmed (cdsee E_ProductionOrder + API spec).
     aliases: { AUFNR: 'ManufacturingOrder' },
     fields: [
-      { canonical: 'external_id', expression: sapKey('ManufacturingOrder'), type: 'STRING', key: true },
+      // Inbound only: order_number writes ManufacturingOrder back as SAP spelled it.
+      {
+        canonical: 'external_id',
+        erp: 'ManufacturingOrder',
+        type: 'STRING',
+        trimLeadingZeros: true,
+        key: true,
+        direction: 'inbound',
+      },
       { canonical: 'order_number', erp: 'ManufacturingOrder', type: 'STRING', required: true },
       { canonical: 'order_type', erp: 'ManufacturingOrderType', type: 'STRING' },
       { canonical: 'product_code', erp: 'Material', type: 'STRING', required: true },
@@ -60,30 +67,40 @@ export const sapProductionOrderPreset: MappingPreset = {
       { canonical: 'unit', erp: 'ProductionUnit', type: 'STRING' },
       { canonical: 'confirmed_quantity', erp: 'MfgOrderConfirmedYieldQty', type: 'DECIMAL' },
       { canonical: 'scrap_quantity', erp: 'MfgOrderPlannedScrapQty', type: 'DECIMAL' },
-      { canonical: 'status', expression: STATUS, type: 'STRING', required: true },
+      {
+        canonical: 'status',
+        type: 'ENUM',
+        enum: { flags: STATUS_FLAGS },
+        default: 'created',
+        required: true,
+      },
       {
         canonical: 'planned_start',
-        expression: sapDateAndTime('MfgOrderPlannedStartDate', 'MfgOrderPlannedStartTime'),
+        erp: 'MfgOrderPlannedStartDate',
+        erpTime: 'MfgOrderPlannedStartTime',
         type: 'DATETIME',
-        format: 'sap14',
+        format: 'odata-v2',
       },
       {
         canonical: 'planned_end',
-        expression: sapDateAndTime('MfgOrderPlannedEndDate', 'MfgOrderPlannedEndTime'),
+        erp: 'MfgOrderPlannedEndDate',
+        erpTime: 'MfgOrderPlannedEndTime',
         type: 'DATETIME',
-        format: 'sap14',
+        format: 'odata-v2',
       },
       {
         canonical: 'scheduled_start',
-        expression: sapDateAndTime('MfgOrderScheduledStartDate', 'MfgOrderScheduledStartTime'),
+        erp: 'MfgOrderScheduledStartDate',
+        erpTime: 'MfgOrderScheduledStartTime',
         type: 'DATETIME',
-        format: 'sap14',
+        format: 'odata-v2',
       },
       {
         canonical: 'scheduled_end',
-        expression: sapDateAndTime('MfgOrderScheduledEndDate', 'MfgOrderScheduledEndTime'),
+        erp: 'MfgOrderScheduledEndDate',
+        erpTime: 'MfgOrderScheduledEndTime',
         type: 'DATETIME',
-        format: 'sap14',
+        format: 'odata-v2',
       },
       { canonical: 'sales_order', erp: 'SalesOrder', type: 'STRING' },
       { canonical: 'production_version', erp: 'ProductionVersion', type: 'STRING' },
