@@ -45,7 +45,9 @@ function parse(text: string, format: DateTimeFormat): string | undefined {
     case 'iso':
       return fromIso(text);
     case 'odata-v2':
-      return fromODataV2(text);
+      // Raw V2 payloads (a webhook, a file) carry /Date(ms)/; Takt's SAP connector hands V2 dates over as
+      // ISO 8601 already (runtime/src/connectors/sap/odata-date.ts). Both name the same day.
+      return text.startsWith('/') ? fromODataV2(text) : fromIso(text);
     case 'sap8':
       return fromSap8(text);
     case 'sap14':

@@ -64,7 +64,8 @@ function parseText(text: string, format: DateTimeFormat, zone: string): number |
     case 'iso':
       return parseIso(text, zone);
     case 'odata-v2':
-      return parseODataV2Date(text);
+      // As for dates: /Date(ms±offset)/ from a raw V2 payload, ISO 8601 from Takt's SAP connector.
+      return text.startsWith('/') ? parseODataV2Date(text) : parseIso(text, zone);
     case 'sap14':
       return parseSap14(text, zone);
     case 'sap8':
