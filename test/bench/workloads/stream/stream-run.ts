@@ -134,8 +134,8 @@ async function streamInto(dir: string, url: string, records: number): Promise<vo
             lastOrder = String(record.ManufacturingOrder);
             const result = await mapper.map(record, mapped.length);
             if (!result.ok) throw new Error(`order ${lastOrder} did not map: ${JSON.stringify(result.issues)}`);
-            // Not a gate (see w2-streaming.ts): counts orders whose planned start maps to 1970, the symptom of
-            // the connector handing ISO dates to a preset that parses `/Date(ms)/`.
+            // A wrong answer, checked below: a planned start at 1970 is what a preset that parses only
+            // `/Date(ms)/` made of the ISO dates the connector hands over.
             if (String(result.output.planned_start).startsWith('1970-')) epochDates += 1;
             mapped.push(result.output);
           }
