@@ -279,6 +279,45 @@ export interface ListOptions {
   readonly afterId?: number;
 }
 
+/**
+ * What `prune` may delete: each field is a cutoff in epoch ms by the store's clock, and each defaults to 30 days
+ * before now (PRUNE_DEFAULT_AGE_MS). A record newer than its cutoff stays; one that could still change an
+ * answer never goes, whatever the cutoff (see each field).
+ */
+export interface PruneOptions {
+  /**
+   * Claims done or released whose `expires_at` is before this, and in-progress claims that expired before it
+   * (their worker died). Capped at now, so a claim still answering `duplicate` or `in_progress` is kept. Not
+   * `now` by default: a released claim's expiry is its release time and it carries the redelivery count
+   * (attempts, last error), which a prune between two redeliveries would reset.
+   */
+  readonly claimsBefore?: number;
+  /** Sent outbox entries last updated before this; pending and dead entries are never pruned. */
+  readonly outboxSentBefore?: number;
+  /**
+   * Acknowledged deliveries acked before this (a repeated ACK then answers `unknown`), and pending ones that
+   * expired before it (capped at now, so an unexpired delivery is kept).
+   */
+  readonly deliveriesBefore?: number;
+  /** Resolved dead letters resolved before this; open ones are never pruned. */
+  readonly deadLettersResolvedBefore?: number;
+  /** Jobs in a terminal status finished before this, with their record errors; pending and running ones stay. */
+  readonly jobsFinishedBefore?: number;
+}
+
+export const PRUNE_DEFAULT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Rows deleted per kind. */
+export interface PruneResult {
+  readonly claims: number;
+  readonly outbox: number;
+  readonly deliveries: number;
+  readonly deadLetters: number;
+  readonly jobs: number;
+  /** Record errors of the pruned jobs. */
+  readonly jobErrors: number;
+}
+
 export interface StateStore {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
 
@@ -363,6 +402,13 @@ export interface StateStore {
     limit?: number;
   }): Promise<SyncJob[]>;
   listJobErrors(jobId: string, options?: { limit?: number; afterIndex?: number }): Promise<StoredJobRecordError[]>;
+
+  /**
+   * Deletes what is finished and older than its cutoff (see PruneOptions), so a flow that runs for months does
+   * not grow its store without bound. Never touches cursors, leases or the id map. Safe to run from any worker at
+   * any time; running it again deletes nothing more.
+   */
+  prune(options?: PruneOptions): Promise<PruneResult>;
 
   close(): Promise<void>;
 }

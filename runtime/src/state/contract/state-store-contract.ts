@@ -5,6 +5,7 @@ import { MINUTE, conn, jobOf, mapping, rejection, type ContractContext } from '.
 import { describeDeliveriesContract } from './deliveries-contract';
 import { describeJobsContract } from './jobs-contract';
 import { describeOutboxContract } from './outbox-contract';
+import { describePruneContract } from './prune-contract';
 
 /**
  * The one behavioural contract of a StateStore. Every adapter's test file calls `describeStateStoreContract`
@@ -163,6 +164,7 @@ export function describeStateStoreContract(name: string, createHarness: () => Pr
     describeOutboxContract(context);
     describeJobsContract(context);
     describeDeliveriesContract(context);
+    describePruneContract(context);
 
     describe('id map', () => {
       it('upserts mappings and reads them back by external id, in chunks past any parameter limit', async () => {

@@ -19,7 +19,7 @@ import {
   type SyncJob,
 } from '../types';
 import { listLimit, storedError } from '../validate';
-import { jsonCopy } from './memory-outbox';
+import { jsonCopy, removeWhere } from './memory-outbox';
 
 const zeroCounters = (): JobCounters => ({
   read: 0,
@@ -128,6 +128,17 @@ export class MemoryJobLog {
       .filter((e) => e.jobId === jobId && e.recordIndex > (options.afterIndex ?? -1))
       .sort((a, b) => a.recordIndex - b.recordIndex)
       .slice(0, listLimit(options.limit));
+  }
+
+  /** Finished jobs that finished before `before`, with their record errors. */
+  prune(before: number): { jobs: number; jobErrors: number } {
+    const doomed = new Set(
+      [...this.jobs.values()]
+        .filter((j) => isTerminalJobStatus(j.status) && j.finishedAt !== undefined && j.finishedAt < before)
+        .map((j) => j.id),
+    );
+    for (const id of doomed) this.jobs.delete(id);
+    return { jobs: doomed.size, jobErrors: removeWhere(this.errors, (e) => doomed.has(e.jobId)) };
   }
 
   /** A commit's job effects; the caller checked with `require` that the job exists. */

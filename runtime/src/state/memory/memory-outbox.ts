@@ -75,6 +75,11 @@ export class MemoryOutbox {
     return due.slice(0, listLimit(limit));
   }
 
+  /** Sent entries last updated before `before`; pending and dead ones stay. */
+  prune(before: number): number {
+    return removeWhere(this.entries, (e) => e.status === 'sent' && e.updatedAt < before);
+  }
+
   list(filter: { connection?: string; status?: OutboxStatus } & ListOptions): OutboxEntry[] {
     return this.entries
       .filter(
@@ -85,6 +90,14 @@ export class MemoryOutbox {
       )
       .slice(0, listLimit(filter.limit));
   }
+}
+
+/** Removes, in place, the items `doomed` picks; returns how many went. */
+export function removeWhere<T>(items: T[], doomed: (item: T) => boolean): number {
+  const kept = items.filter((item) => !doomed(item));
+  const removed = items.length - kept.length;
+  items.splice(0, items.length, ...kept);
+  return removed;
 }
 
 export function jsonCopy(value: unknown): unknown {

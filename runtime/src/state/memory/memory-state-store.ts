@@ -6,6 +6,7 @@ import {
   storableCommit,
   type DeliveryCommit,
 } from '../delivery-rules';
+import { pruneCutoffs } from '../prune-rules';
 import { claimNotOwned, cursorConflict, leaseLost } from '../store-errors';
 import type {
   AckResult,
@@ -28,6 +29,8 @@ import type {
   ListOptions,
   OutboxEntry,
   OutboxStatus,
+  PruneOptions,
+  PruneResult,
   StateStore,
   StoredJobRecordError,
   SyncJob,
@@ -42,7 +45,7 @@ import {
   storedError,
 } from '../validate';
 import { MemoryJobLog } from './memory-jobs';
-import { MemoryOutbox, jsonCopy } from './memory-outbox';
+import { MemoryOutbox, jsonCopy, removeWhere } from './memory-outbox';
 
 interface Claim {
   readonly owner: string;
@@ -301,6 +304,35 @@ export class MemoryStateStore implements StateStore {
     options: { limit?: number; afterIndex?: number } = {},
   ): Promise<StoredJobRecordError[]> {
     return this.jobs.listErrors(jobId, options);
+  }
+
+  async prune(options: PruneOptions = {}): Promise<PruneResult> {
+    const cut = pruneCutoffs(options, this.clock.now());
+    let claims = 0;
+    for (const [key, claim] of this.claims) {
+      // Capped at now: a done claim still answering duplicate, or a live one, is never below the cutoff.
+      if (claim.expiresAt < cut.claims) {
+        this.claims.delete(key);
+        claims += 1;
+      }
+    }
+    let deliveries = 0;
+    for (const [token, d] of this.deliveries) {
+      const gone =
+        d.status === 'acked'
+          ? d.ackedAt !== undefined && d.ackedAt < cut.deliveriesAcked
+          : d.delivery.expiresAt < cut.deliveriesExpired;
+      if (gone) {
+        this.deliveries.delete(token);
+        deliveries += 1;
+      }
+    }
+    const deadLetters = removeWhere(
+      this.deadLetters,
+      (dl) => dl.status === 'resolved' && dl.resolvedAt !== undefined && dl.resolvedAt < cut.deadLettersResolved,
+    );
+    const outbox = this.outbox.prune(cut.outboxSent);
+    return { claims, outbox, deliveries, deadLetters, ...this.jobs.prune(cut.jobsFinished) };
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ import type {
   ListOptions,
   OutboxEntry,
   OutboxStatus,
+  PruneOptions,
+  PruneResult,
   StateStore,
   StoredJobRecordError,
   SyncJob,
@@ -41,6 +43,7 @@ import { filters } from './filters';
 import { optError, toCursor, toDeadLetter, toIdMapping, toLease, toOutboxEntry } from './rows';
 import { SqlDeliveries } from './sql-deliveries';
 import { SqlJobLog } from './sql-jobs';
+import { pruneSql } from './sql-prune';
 
 /** SQLite caps bound parameters per statement; id-map lookups are chunked well below it. */
 const LOOKUP_CHUNK = 500;
@@ -322,6 +325,10 @@ export class SqlStateStore implements StateStore {
 
   listJobErrors(jobId: string, options: { limit?: number; afterIndex?: number } = {}): Promise<StoredJobRecordError[]> {
     return this.jobs.listErrors(jobId, options);
+  }
+
+  prune(options: PruneOptions = {}): Promise<PruneResult> {
+    return pruneSql(this.db, options, this.clock.now());
   }
 
   async close(): Promise<void> {
