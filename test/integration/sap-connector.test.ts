@@ -234,6 +234,28 @@ describe('SAP connector against the ERP simulator', () => {
       expect(sim.requests.list({ method: 'GET' }).filter((e) => e.status === 401)).toHaveLength(1);
     });
 
+    it('renews an expired OAuth token once for a write, CSRF fetch included', async () => {
+      const [client] = SAP_DEFAULTS.oauthClients;
+      const sap = connect(sim.url, {
+        auth: {
+          type: 'oauth2-client-credentials',
+          tokenUrl: `${sim.url}${OAUTH_TOKEN_PATH}`,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+        },
+      });
+      const template = await orderTemplate(sap);
+      sim.requests.clear();
+      expect(sim.sap!.expireOAuthTokens()).toBeGreaterThan(0);
+      const results = await sap.write('production-orders', [{ data: template }], { mode: 'create' });
+      await sap.close();
+      expect(results.map((r) => r.action)).toEqual(['created']);
+      // The CSRF fetch meets the expired token first and renews it; the write that follows must carry the
+      // renewed token, not the one read before the fetch.
+      expect(sim.requests.list({ path: new RegExp(`${OAUTH_TOKEN_PATH}$`) })).toHaveLength(1);
+      expect(sim.requests.list({}).filter((e) => e.status === 401)).toHaveLength(1);
+    });
+
     it('V4 JSON $batch: 1000 creates, 1000 results, the invalid record alone', async () => {
       const sap = connect(sim.url, {
         odataVersion: 'v4',

@@ -116,11 +116,11 @@ export class SapHttp {
 
   private async sendOnce(call: SapCall): Promise<SapAnswer> {
     const origin = call.url === undefined ? this.options.origin : new URL(call.url).origin;
+    // The CSRF token first: fetching it may renew an expired OAuth token, and the credentials read after it
+    // are then the renewed ones, so the write does not draw a second 401 and a second renewal.
+    const csrfToken = call.csrfRoot === undefined ? undefined : await this.csrf.get(call.csrfRoot, call.signal);
     const headers: Record<string, string> = { ...call.headers, ...(await this.options.auth.headers(call.signal)) };
-    if (call.csrfRoot !== undefined) {
-      const token = await this.csrf.get(call.csrfRoot, call.signal);
-      if (token !== undefined) headers['x-csrf-token'] = token;
-    }
+    if (csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
     const cookie = this.options.cookies.header(origin);
     if (cookie !== undefined) headers.cookie = cookie;
     try {
