@@ -29,6 +29,8 @@ export class AcknowledgingTarget implements Connector {
     private readonly entity: string,
     private readonly canonical: string,
     private readonly keyFields: readonly string[],
+    /** Told of every record written, for workloads that check each was sent once (W2's key bitmap). */
+    private readonly onRecord?: (data: Readonly<Record<string, unknown>>) => void,
   ) {}
 
   reset(): void {
@@ -62,7 +64,11 @@ export class AcknowledgingTarget implements Connector {
     this.writeCalls += 1;
     this.recordsWritten += records.length;
     const results: WriteResult[] = new Array<WriteResult>(records.length);
-    for (let index = 0; index < records.length; index++) results[index] = { index, action: 'created' };
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index];
+      if (this.onRecord && record) this.onRecord(record.data);
+      results[index] = { index, action: 'created' };
+    }
     return Promise.resolve(results);
   }
 

@@ -25,7 +25,7 @@ import {
 
 import { StageClock, measure, round } from '../../harness/measure';
 import { expectFigure } from '../../harness/report';
-import { ACK_ENTITY, AckConnector } from './ack-connector';
+import { AcknowledgingTarget } from '../shared/ack-target';
 import { KeyBitmap } from './key-bitmap';
 import { RUN_PREFIX, type StreamRunResult } from './run-protocol';
 
@@ -34,6 +34,8 @@ const PAGE_SIZE = 1000;
 const PRESET = 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2';
 const SOURCE = 'sap-sim-100';
 const CONNECTION = 'bench-w2';
+/** The entity W2 writes its mapped work orders to. */
+const ACK_ENTITY = 'work-orders';
 const STREAM = 'bench-w2/production-orders';
 /** The simulator numbers its production orders from here (its FIRST_ORDER), one per index. */
 const FIRST_ORDER = 1_000_000;
@@ -86,7 +88,10 @@ async function streamInto(dir: string, url: string, records: number): Promise<vo
   });
   const mapper = compileMapping(fromPreset(PRESET, { source: SOURCE }), { direction: 'inbound' });
   const orderBit = (order: unknown): number => Number(order) - FIRST_ORDER;
-  const target = new AckConnector((data) => orderBit(data.external_id), records);
+  const written = new KeyBitmap(records);
+  const target = new AcknowledgingTarget(ACK_ENTITY, 'work_order', ['external_source', 'external_id'], (data) =>
+    written.add(orderBit(data.external_id)),
+  );
   const read = new KeyBitmap(records);
   try {
     const rssBeforeMiB = mib(process.resourceUsage().maxRSS * 1024);
@@ -185,9 +190,9 @@ async function streamInto(dir: string, url: string, records: number): Promise<vo
     expectFigure('orders outside the expected range', read.outOfRange, 0);
     expectFigure('records out of delta order', outOfOrder, 0);
     expectFigure('last order read', lastOrder, String(FIRST_ORDER + records - 1));
-    expectFigure('records written', target.writes, records);
-    expectFigure('orders written twice', target.written.duplicates, 0);
-    expectFigure('distinct orders written', target.written.count, records);
+    expectFigure('records written', target.recordsWritten, records);
+    expectFigure('orders written twice', written.duplicates, 0);
+    expectFigure('distinct orders written', written.count, records);
     expectFigure('write calls (one per page)', target.writeCalls, records / PAGE_SIZE);
     expectFigure('local commits (one per page)', commits, records / PAGE_SIZE);
     const idMapRows = (await store.countIdMappings(CONNECTION)).get(ACK_ENTITY) ?? 0;
