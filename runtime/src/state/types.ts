@@ -182,6 +182,17 @@ export interface SyncJob {
   readonly finishedAt: number | undefined;
 }
 
+/** Which jobs `listJobs` returns; every given criterion must hold. */
+export interface JobFilter {
+  readonly connection?: string;
+  readonly entity?: string;
+  readonly kind?: JobKind;
+  readonly status?: JobStatus;
+  /** Jobs whose heartbeat is older than this; with status in_progress, the stale ones (their worker died). */
+  readonly heartbeatBefore?: number;
+  readonly limit?: number;
+}
+
 export type JobUpdate =
   | { readonly status: 'in_progress'; readonly total?: number }
   | { readonly status: Exclude<JobStatus, 'pending' | 'in_progress'>; readonly error?: ErrorRecord }
@@ -392,15 +403,7 @@ export interface StateStore {
   heartbeatJob(id: string): Promise<void>;
   requestJobCancel(id: string): Promise<boolean>;
   getJob(id: string): Promise<SyncJob | undefined>;
-  listJobs(filter: {
-    connection?: string;
-    entity?: string;
-    kind?: JobKind;
-    status?: JobStatus;
-    /** Jobs whose heartbeat is older than this; with status in_progress, the stale ones (their worker died). */
-    heartbeatBefore?: number;
-    limit?: number;
-  }): Promise<SyncJob[]>;
+  listJobs(filter: JobFilter): Promise<SyncJob[]>;
   listJobErrors(jobId: string, options?: { limit?: number; afterIndex?: number }): Promise<StoredJobRecordError[]>;
 
   /**

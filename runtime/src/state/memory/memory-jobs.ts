@@ -12,8 +12,7 @@ import {
   type CommitUnit,
   type JobCounters,
   type JobCreate,
-  type JobKind,
-  type JobStatus,
+  type JobFilter,
   type JobUpdate,
   type StoredJobRecordError,
   type SyncJob,
@@ -102,14 +101,7 @@ export class MemoryJobLog {
     return job;
   }
 
-  list(filter: {
-    connection?: string;
-    entity?: string;
-    kind?: JobKind;
-    status?: JobStatus;
-    heartbeatBefore?: number;
-    limit?: number;
-  }): SyncJob[] {
+  list(filter: JobFilter): SyncJob[] {
     return [...this.jobs.values()]
       .filter(
         (j) =>

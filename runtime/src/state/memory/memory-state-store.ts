@@ -22,8 +22,7 @@ import type {
   ErrorRecord,
   IdMapping,
   JobCreate,
-  JobKind,
-  JobStatus,
+  JobFilter,
   JobUpdate,
   Lease,
   ListOptions,
@@ -288,14 +287,7 @@ export class MemoryStateStore implements StateStore {
     return this.jobs.get(id);
   }
 
-  async listJobs(filter: {
-    connection?: string;
-    entity?: string;
-    kind?: JobKind;
-    status?: JobStatus;
-    heartbeatBefore?: number;
-    limit?: number;
-  }): Promise<SyncJob[]> {
+  async listJobs(filter: JobFilter): Promise<SyncJob[]> {
     return this.jobs.list(filter);
   }
 

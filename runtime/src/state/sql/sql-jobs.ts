@@ -2,7 +2,7 @@ import { redactValue } from '../../errors';
 import type { Clock } from '../../time';
 import { illegalJobTransition, isTerminalJobStatus, requireJobCreate, requireJobUpdate } from '../job-rules';
 import { jobExists, jobNotFound } from '../store-errors';
-import type { JobCreate, JobKind, JobStatus, JobUpdate, StoredJobRecordError, SyncJob } from '../types';
+import type { JobCreate, JobFilter, JobUpdate, StoredJobRecordError, SyncJob } from '../types';
 import { listLimit, storedError } from '../validate';
 import type { SqlDriver, SqlValue } from './driver';
 import { filters } from './filters';
@@ -89,14 +89,7 @@ export class SqlJobLog {
     return rows[0] ? toJob(rows[0]) : undefined;
   }
 
-  async list(filter: {
-    connection?: string;
-    entity?: string;
-    kind?: JobKind;
-    status?: JobStatus;
-    heartbeatBefore?: number;
-    limit?: number;
-  }): Promise<SyncJob[]> {
+  async list(filter: JobFilter): Promise<SyncJob[]> {
     const where = filters({
       connection: filter.connection,
       entity: filter.entity,

@@ -16,8 +16,7 @@ import type {
   ErrorRecord,
   IdMapping,
   JobCreate,
-  JobKind,
-  JobStatus,
+  JobFilter,
   JobUpdate,
   Lease,
   ListOptions,
@@ -312,14 +311,7 @@ export class SqlStateStore implements StateStore {
     return this.jobs.get(id);
   }
 
-  listJobs(filter: {
-    connection?: string;
-    entity?: string;
-    kind?: JobKind;
-    status?: JobStatus;
-    heartbeatBefore?: number;
-    limit?: number;
-  }): Promise<SyncJob[]> {
+  listJobs(filter: JobFilter): Promise<SyncJob[]> {
     return this.jobs.list(filter);
   }
 

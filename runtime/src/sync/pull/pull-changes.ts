@@ -85,14 +85,7 @@ async function pullStream(settings: PullSettings, descriptor: EntityDescriptor):
     // Renewing first proves the lease is still ours before the records leave; checking after proves no one
     // took it while the delivery was being recorded (a delivery recorded by a zombie is never handed out).
     await lease.renew();
-    const delivery = delivered(stream, records, clock.now() + settings.deliveryTtlMs, false, stats);
-    await store.createDelivery({
-      token: delivery.delivery.token,
-      stream,
-      commit: unit,
-      records: records.length,
-      expiresAt: delivery.delivery.expiresAt,
-    });
+    const delivery = await recordDelivery(settings, stream, records, unit, stats);
     await lease.verify();
     log.info('delivery handed out; acknowledge it to commit the cursor', {
       records: records.length,
@@ -132,15 +125,7 @@ async function pullSingle(settings: PullSettings, descriptor: EntityDescriptor):
     await store.commit(unit);
     return delivered(stream, records, clock.now(), true, stats);
   }
-  const result = delivered(stream, records, clock.now() + settings.deliveryTtlMs, false, stats);
-  await store.createDelivery({
-    token: result.delivery.token,
-    stream,
-    commit: unit,
-    records: records.length,
-    expiresAt: result.delivery.expiresAt,
-  });
-  return result;
+  return recordDelivery(settings, stream, records, unit, stats);
 }
 
 /**
@@ -275,6 +260,25 @@ function delivered(
   // 256 random bits: the token is the capability to commit the stream, so it must not be guessable.
   const token = randomBytes(32).toString('base64url');
   return { status: 'delivered', delivery: { token, stream, records, expiresAt, acknowledged }, stats };
+}
+
+/** Stores a delivery's commit unit under a fresh token (nothing of it applied until the ACK), then hands it out. */
+async function recordDelivery(
+  settings: PullSettings,
+  stream: string,
+  records: readonly PulledRecord[],
+  unit: Omit<CommitUnit, 'lease'>,
+  stats: PullStats,
+): Promise<{ status: 'delivered'; delivery: PullDelivery; stats: PullStats }> {
+  const result = delivered(stream, records, settings.clock.now() + settings.deliveryTtlMs, false, stats);
+  await settings.store.createDelivery({
+    token: result.delivery.token,
+    stream,
+    commit: unit,
+    records: records.length,
+    expiresAt: result.delivery.expiresAt,
+  });
+  return result;
 }
 
 function logRecordErrors(set: ChangeSet, log: Logger): void {
