@@ -5,9 +5,16 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/runtime/src', '<rootDir>/packages/erp-simulator/src', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/runtime/src',
+    '<rootDir>/packages/erp-simulator/src',
+    '<rootDir>/nodes',
+    '<rootDir>/credentials',
+    '<rootDir>/packages/node-red-contrib-takt/src',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/runtime/tsconfig.json', diagnostics: false }],
   },

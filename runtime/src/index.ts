@@ -6,6 +6,7 @@ export * from './http';
 export * from './jobs';
 export * from './log';
 export * from './mapping';
+export * from './node-ops';
 export * from './outbox';
 export * from './state';
 export * from './sync';
