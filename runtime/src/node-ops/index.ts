@@ -11,3 +11,5 @@ export * from './dead-letters';
 export * from './poll';
 export * from './webhook-receive';
 export * from './status';
+export * from './natural-key-target';
+export * from './forward';
