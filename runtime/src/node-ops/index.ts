@@ -13,3 +13,4 @@ export * from './webhook-receive';
 export * from './status';
 export * from './natural-key-target';
 export * from './forward';
+export * from './sap-operations';

@@ -186,7 +186,7 @@ export function acquireMesConnector(config: MesConnectionConfig): Promise<PoolLe
  * A pooled state store. The host check runs on every acquire, not only when the store is first opened, so a
  * process switched to queue mode is refused even while an old SQLite store is still pooled.
  */
-export function acquireStore(config: StoreConfig, options: OpenStoreOptions): Promise<PoolLease<StateStore>> {
+export async function acquireStore(config: StoreConfig, options: OpenStoreOptions): Promise<PoolLease<StateStore>> {
   assertStoreFitsHost(config.kind, options.env ?? process.env);
   const resolved =
     config.kind === 'sqlite' ? { kind: 'sqlite', file: sqliteFileOf(config, options.defaultDir) } : config;
