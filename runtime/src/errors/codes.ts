@@ -85,6 +85,7 @@ export const ERROR_CODES = {
   PARENT_FAILED: { kind: 'data', retryable: false, title: 'Parent record failed' },
   DELTA_REBASELINE_FAILED: { kind: 'data', retryable: false, title: 'Delta expired again during a re-baseline' },
   DELIVERY_UNKNOWN: { kind: 'data', retryable: false, title: 'Delivery token unknown' },
+  EVENT_NACKED: { kind: 'data', retryable: false, title: 'Rejected by the flow (negative acknowledgement)' },
 
   // conflict: someone else changed the same thing
   HTTP_CONFLICT: { kind: 'conflict', retryable: false, title: 'Conflict (409)' },

@@ -87,6 +87,22 @@ export class EventIntake<T = unknown> {
   }
 
   /**
+   * The delivery of an event this owner claimed earlier with `begin` (in another step, execution or process
+   * sharing the store), rebuilt so it can be acknowledged there: `ack` and `nack` act exactly as on the delivery
+   * `begin` returned. The intake must carry the same scope and owner as the one that claimed it (and the same
+   * maxAttempts and retention, which decide the NACK); `attempt` is the one `begin` reported. When the claim is no
+   * longer this owner's (it expired and was taken again, or was settled), settling throws CLAIM_NOT_OWNED and
+   * changes nothing. `payload` is what a NACK writes to the dead letter.
+   */
+  resume(event: InboundEvent<T>, attempt: number): EventDelivery<T> {
+    const id = eventId(event);
+    if (!Number.isSafeInteger(attempt) || attempt < 1) {
+      throw new TaktError('CONFIG_INVALID', `An event delivery's attempt is a whole number from 1, not ${attempt}.`);
+    }
+    return this.delivery(event, id, attempt, undefined, this.sequence++);
+  }
+
+  /**
    * begin + handler + ack/nack in one call. Handler errors never escape: they are classified with toTaktError
    * and decide between 'failed' (retryable, the sender should redeliver) and 'dead_lettered'. Store errors do
    * escape (fail closed): nothing was acknowledged and the host must answer 503.
