@@ -14,7 +14,6 @@ export class TaktSapApi implements ICredentialType {
 
   icon = { light: 'file:../nodes/icons/takt-sap.svg', dark: 'file:../nodes/icons/takt-sap.dark.svg' } as const;
 
-
   properties: INodeProperties[] = [
     sapConnectionNameField,
     ...sapSystemFields.slice(0, 1),

@@ -12,7 +12,6 @@ export class TaktStateStore implements ICredentialType {
 
   icon = { light: 'file:../nodes/icons/takt.svg', dark: 'file:../nodes/icons/takt.dark.svg' } as const;
 
-
   properties: INodeProperties[] = [
     {
       displayName: 'Store Type',
