@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type E2eContext, openE2eContext } from '../harness/e2e-context';
+
+const TAKT_TYPES = [
+  'takt-sap-connection',
+  'takt-mes-connection',
+  'takt-store',
+  'takt-sap',
+  'takt-sap-poll',
+  'takt-webhook-in',
+  'takt-map',
+  'takt-upsert-sync',
+  'takt-ack',
+  'takt-status',
+];
+
+describe('the packed package in a real Node-RED', { timeout: 600_000 }, () => {
+  let ctx: E2eContext;
+  before(async () => {
+    ctx = await openE2eContext('install');
+  });
+  after(async () => {
+    await ctx?.close();
+  });
+
+  it('installs from the tarball and registers every Takt node type without a load error', async () => {
+    const info = await ctx.host.moduleInfo('node-red-contrib-takt');
+    assert.deepEqual(info.errors, []);
+    assert.deepEqual([...info.types].sort(), [...TAKT_TYPES].sort());
+    console.log(`installed in ${ctx.install.seconds.toFixed(1)} s (dependencies from cache: ${ctx.install.fromCache})`);
+  });
+
+  it('taps what reaches a debug node: an inject → change → debug flow delivers its message to the collector', async () => {
+    await ctx.host.deploy(
+      ctx.collector.tap([
+        { id: 'tab', type: 'tab', label: 'tap check' },
+        {
+          id: 'inj',
+          type: 'inject',
+          z: 'tab',
+          props: [{ p: 'payload' }],
+          payload: '41',
+          payloadType: 'num',
+          wires: [['chg']],
+        },
+        {
+          id: 'chg',
+          type: 'change',
+          z: 'tab',
+          rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '$$.payload + 1', tot: 'jsonata' }],
+          wires: [['dbg']],
+        },
+        { id: 'dbg', type: 'debug', z: 'tab', name: 'answer', wires: [] },
+      ]),
+    );
+    await ctx.host.inject('inj');
+    const [got] = await ctx.collector.waitFor('answer');
+    assert.equal(got?.msg.payload, 42);
+  });
+});
