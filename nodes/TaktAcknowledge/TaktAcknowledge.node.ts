@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import {
+  acknowledge,
+  beginReplay,
+  listDeadLetters,
+  TaktError,
+  withItemMeta,
+  type AcknowledgeResult,
+  type StateStore,
+} from '@takt/runtime';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { credentialTests } from '../shared/credential-tests';
+import { stateStoreCredential } from '../shared/descriptions';
+import { toNodeError } from '../shared/errors';
+import { errorItem, forEachItem } from '../shared/item-loop';
+import { outputItem, recordOf } from '../shared/item-meta';
+import { withStore } from '../shared/resources';
+import { acknowledgeProperties } from './description';
+
+/**
+ * Takt Acknowledge: settles what items came from by their `_takt.token` (ACK commits a trigger's cursor, marks
+ * a webhook event processed, or resolves a replayed dead letter; NACK leaves a delivery to be handed out again,
+ * dead-letters or releases an event, or leaves a dead letter open), and lists or replays an endpoint's dead
+ * letters. The settling is the runtime's (node-ops/acknowledge.ts); the node only groups items by token.
+ */
+export class TaktAcknowledge implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Takt Acknowledge',
+    name: 'taktAcknowledge',
+    icon: { light: 'file:../icons/takt.svg', dark: 'file:../icons/takt.dark.svg' },
+    group: ['output'],
+    version: 1,
+    subtitle: '={{ $parameter["operation"] }}',
+    description: 'Acknowledge Takt deliveries and events, list and replay dead letters',
+    defaults: { name: 'Takt Acknowledge' },
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [stateStoreCredential],
+    properties: acknowledgeProperties,
+  };
+
+  methods = { credentialTest: credentialTests };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const operation = this.getNodeParameter('operation', 0) as string;
+    return withStore(this, async (store) => {
+      if (operation === 'ack' || operation === 'nack') return [await settle(this, store, operation)];
+      if (operation === 'listDeadLetters') {
+        return [
+          await forEachItem(this, async (_item, itemIndex) =>
+            (
+              await listDeadLetters(store, {
+                scope: String(this.getNodeParameter('scope', itemIndex)).trim(),
+                status: this.getNodeParameter('status', itemIndex, 'open') as 'open' | 'resolved' | 'all',
+                limit: Number(this.getNodeParameter('limit', itemIndex, 50)),
+              })
+            ).map((row) => ({ ...row }) as Record<string, unknown>),
+          ),
+        ];
+      }
+      if (operation === 'replay') return [await replay(this, store)];
+      throw toNodeError(this.getNode(), new TaktError('CONFIG_INVALID', `Unknown operation "${operation}".`));
+    });
+  }
+}
+
+/**
+ * ACK / NACK: each distinct token is settled once, in the order it first appears; every item gets the outcome of
+ * its token, paired to it. A token that fails to settle fails each of its items (Continue On Fail) or stops the
+ * node naming the first of them.
+ */
+async function settle(
+  ctx: IExecuteFunctions,
+  store: StateStore,
+  outcome: 'ack' | 'nack',
+): Promise<INodeExecutionData[]> {
+  const items = ctx.getInputData();
+  const outcomes = new Map<string, Promise<AcknowledgeResult>>();
+  const output: INodeExecutionData[] = [];
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    const item = items[itemIndex];
+    try {
+      const token: unknown = ctx.getNodeParameter('token', itemIndex, undefined);
+      const key = typeof token === 'string' ? token.trim() : '';
+      let pending = key === '' ? undefined : outcomes.get(key);
+      if (pending === undefined) {
+        pending = acknowledge(store, token, {
+          outcome,
+          ...(outcome === 'nack'
+            ? {
+                message: String(ctx.getNodeParameter('message', itemIndex, '')),
+                retryable: ctx.getNodeParameter('retryable', itemIndex, false) === true,
+                payload: item ? recordOf(item) : null,
+              }
+            : {}),
+        });
+        if (key !== '') outcomes.set(key, pending);
+      }
+      const result = await pending;
+      output.push(outputItem(item, { ...result } as Record<string, unknown>, itemIndex));
+    } catch (error) {
+      if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
+      output.push(errorItem(item, error, itemIndex));
+    }
+  }
+  return output;
+}
+
+/** Replay: each open dead letter becomes an item whose `_takt` carries its replay token (not the input's). */
+async function replay(ctx: IExecuteFunctions, store: StateStore): Promise<INodeExecutionData[]> {
+  const items = ctx.getInputData();
+  const output: INodeExecutionData[] = [];
+  const owner = `n8n-replay-${hostname()}-${process.pid}-${randomUUID()}`;
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    try {
+      const begun = await beginReplay(store, {
+        scope: String(ctx.getNodeParameter('scope', itemIndex)).trim(),
+        ids: ids(String(ctx.getNodeParameter('ids', itemIndex, ''))),
+        limit: Number(ctx.getNodeParameter('limit', itemIndex, 50)),
+        owner,
+      });
+      for (const replayed of begun.items) {
+        const payload = replayed.payload;
+        const json =
+          typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+            ? (payload as Record<string, unknown>)
+            : { payload };
+        output.push({ json: withItemMeta(json, replayed.meta) as IDataObject, pairedItem: { item: itemIndex } });
+      }
+    } catch (error) {
+      if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
+      output.push(errorItem(items[itemIndex], error, itemIndex));
+    }
+  }
+  return output;
+}
+
+function ids(value: string): number[] {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return parts.map((part) => {
+    const id = Number(part);
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new TaktError('CONFIG_INVALID', `Dead Letter IDs: "${part}" is not a dead letter id (a whole number).`);
+    }
+    return id;
+  });
+}
