@@ -119,12 +119,19 @@ export function statusWhere(
   });
 }
 
-/** Resolves with the error passed to `done(err)` (the helper emits `call:error` for node.error). */
-export function nextError(nodeId: string, timeoutMs = 10_000): Promise<unknown> {
-  const target = node<NodeRedNode & { on(event: 'call:error', fn: (call: { args: unknown[] }) => void): void }>(nodeId);
+/**
+ * Resolves with the first argument of the next `node.<method>(…)` call on `nodeId` (`error` also catches
+ * `done(err)`, which Node-RED routes through node.error).
+ */
+export function nextCall(
+  nodeId: string,
+  method: 'error' | 'warn' | 'log' | 'send' | 'status',
+  timeoutMs = 10_000,
+): Promise<unknown> {
+  const target = node<NodeRedNode & { on(event: string, fn: (call: { args: unknown[] }) => void): void }>(nodeId);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${nodeId}: no error within ${timeoutMs} ms`)), timeoutMs);
-    target.on('call:error', (call) => {
+    const timer = setTimeout(() => reject(new Error(`${nodeId}: no ${method} call within ${timeoutMs} ms`)), timeoutMs);
+    target.on(`call:${method}`, (call) => {
       clearTimeout(timer);
       resolve(call.args[0]);
     });

@@ -1,0 +1,72 @@
+import { OAUTH_TOKEN_PATH, startSimulator, type RunningSimulator } from '@takt/erp-simulator';
+
+/**
+ * Config node ids must not equal any of their own field values (Node-RED reads such a value as a reference to
+ * a config node and reports a circular dependency), hence `sap-conn`, not `sap`.
+ *
+ * Flow fragments for the ERP simulator's well-known credentials (they only exist on the loopback simulator),
+ * shared by the node tests of this package.
+ */
+
+export { startSimulator, type RunningSimulator };
+
+export const SAP_USER = 'TAKT_USER';
+export const SAP_PASSWORD = 'Welcome1!';
+export const OAUTH_CLIENT_ID = 'takt-client';
+export const OAUTH_CLIENT_SECRET = 'takt-secret';
+
+/** A takt-sap-connection config node with Basic auth against the simulator, and its credentials. */
+export function sapConnection(
+  sim: RunningSimulator,
+  id = 'sap-conn',
+  overrides: Readonly<Record<string, unknown>> = {},
+): { node: { id: string; type: string; [key: string]: unknown }; credentials: Record<string, string> } {
+  return {
+    node: {
+      id,
+      type: 'takt-sap-connection',
+      connectionName: 'sap',
+      baseUrl: sim.url,
+      authType: 'basic',
+      sapClient: '100',
+      odataVersion: 'v2',
+      rejectUnauthorized: true,
+      ...overrides,
+    },
+    credentials: { user: SAP_USER, password: SAP_PASSWORD },
+  };
+}
+
+/** The OAuth2 client-credentials variant. */
+export function sapOAuthConnection(
+  sim: RunningSimulator,
+  id = 'sap-conn',
+): { node: { id: string; type: string; [key: string]: unknown }; credentials: Record<string, string> } {
+  return {
+    node: {
+      id,
+      type: 'takt-sap-connection',
+      connectionName: 'sap',
+      baseUrl: sim.url,
+      authType: 'oauth2',
+      tokenUrl: `${sim.url}${OAUTH_TOKEN_PATH}`,
+      sapClient: '100',
+    },
+    credentials: { clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET },
+  };
+}
+
+/** A takt-mes-connection config node on the simulator's MES sync API (no key configured). */
+export function mesConnection(
+  sim: RunningSimulator,
+  id = 'mes-conn',
+): { id: string; type: string; [key: string]: unknown } {
+  return {
+    id,
+    type: 'takt-mes-connection',
+    connectionName: 'mes',
+    baseUrl: `${sim.url}/mes/api/v1`,
+    profile: 'mes-sync-api',
+    authType: 'none',
+  };
+}
