@@ -3,8 +3,10 @@ import {
   acquireSapConnector,
   acquireStore,
   defaultN8nStoreDir,
+  parseSapConnectionConfig,
   type Connector,
   type PoolLease,
+  type SapConnectionConfig,
   type SapEntityConfig,
   type StateStore,
 } from '@takt/runtime';
@@ -24,14 +26,17 @@ export async function withStore<T>(ctx: TaktContext, fn: (store: StateStore) => 
 
 /**
  * Runs `fn` with the SAP connector of the credential the node's `authentication` parameter selects, plus the
- * entity sets the user typed ("Any Entity Set").
+ * entity sets the user typed ("Any Entity Set"). `adjust` overrides credential values for this node (its
+ * sap-client option); the adjusted config is validated again.
  */
 export async function withSapConnector<T>(
   ctx: TaktContext,
   fn: (connector: Connector, connectionName: string) => Promise<T>,
   customEntities: readonly SapEntityConfig[] = [],
+  adjust?: (config: SapConnectionConfig) => SapConnectionConfig,
 ): Promise<T> {
-  const config = await getSapConnection(ctx);
+  const base = await getSapConnection(ctx);
+  const config = adjust ? parseSapConnectionConfig(adjust(base)) : base;
   return using(await acquireSapConnector(config, customEntities), (connector) => fn(connector, config.connectionName));
 }
 
