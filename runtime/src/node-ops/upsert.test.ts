@@ -120,6 +120,10 @@ describe('runUpsert', () => {
     await expect(runUpsert({ ...options(store, target(), []), connection: ' ' })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
     });
+    await expect(runUpsert({ ...options(store, target(), [job(1)]), batchSize: 2.5 })).rejects.toThrow(
+      'Batch size must be a whole number of at least 1, not 2.5 (more than 1000 is capped).',
+    );
+    expect(await store.listJobs({})).toEqual([]);
   });
 
   it('a cancelled run skips the rest and ends the job cancelled', async () => {

@@ -4,6 +4,7 @@ import { startJob } from '../jobs';
 import type { ErrorRecord, StateStore } from '../state';
 import {
   CONFLICT_STRATEGIES,
+  MAX_UPSERT_BATCH_SIZE,
   upsertSync,
   type ConflictStrategy,
   type UpsertAction,
@@ -145,6 +146,13 @@ function checkOptions(options: RunUpsertOptions): void {
     throw new TaktError(
       'CONFIG_INVALID',
       `Unknown conflict strategy "${String(options.strategy)}": use one of ${CONFLICT_STRATEGIES.join(', ')}.`,
+    );
+  }
+  const size = options.batchSize;
+  if (size !== undefined && (!Number.isInteger(size) || size < 1)) {
+    throw new TaktError(
+      'CONFIG_INVALID',
+      `Batch size must be a whole number of at least 1, not ${String(size)} (more than ${MAX_UPSERT_BATCH_SIZE} is capped).`,
     );
   }
   if (options.keyFields?.some((field) => field.trim() === '')) {
