@@ -58,8 +58,8 @@ export class TaktSapTrigger implements INodeType {
               ...(typeof options.source === 'string' && options.source.trim() !== ''
                 ? { source: options.source.trim() }
                 : {}),
-              ...(typeof options.deliveryTtlMinutes === 'number'
-                ? { deliveryTtlMs: options.deliveryTtlMinutes * 60_000 }
+              ...(typeof options.deliveryTtlSeconds === 'number'
+                ? { deliveryTtlMs: options.deliveryTtlSeconds * 1000 }
                 : {}),
               ...(typeof options.pageSize === 'number' ? { pageSize: options.pageSize } : {}),
             }),

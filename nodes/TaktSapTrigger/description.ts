@@ -84,11 +84,11 @@ export const sapTriggerProperties: INodeProperties[] = [
     default: {},
     options: [
       {
-        displayName: 'Acknowledge Within (Minutes)',
-        name: 'deliveryTtlMinutes',
+        displayName: 'Acknowledge Within (Seconds)',
+        name: 'deliveryTtlSeconds',
         type: 'number',
         typeOptions: { minValue: 1 },
-        default: 15,
+        default: 900,
         description: 'Unacknowledged records are handed out again after this long; make it longer than a workflow run',
       },
       {
