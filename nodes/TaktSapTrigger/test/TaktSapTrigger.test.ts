@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
 import { resourcePool } from '@takt/runtime';
-import { NodeApiError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import {
   chain,
@@ -53,7 +53,7 @@ function credentials(password = 'Welcome1!'): CredentialMap {
 }
 
 /** SAP Trigger → Takt Acknowledge (or the trigger alone), as an imported workflow. */
-function workflow(options: IDataObject = {}, acknowledge = true): WorkflowDefinition {
+function workflow(options: INodeParameters = {}, acknowledge = true): WorkflowDefinition {
   const trigger = workflowNode({
     name: 'SAP Trigger',
     type: `${TAKT_PACKAGE}.taktSapTrigger`,
