@@ -120,18 +120,21 @@ export function statusWhere(
 }
 
 /**
- * Resolves with the first argument of the next `node.<method>(…)` call on `nodeId` (`error` also catches
- * `done(err)`, which Node-RED routes through node.error).
+ * Resolves with the first argument of the next `node.<method>(…)` call on `nodeId` that `match` accepts
+ * (`error` also catches `done(err)`, which Node-RED routes through node.error with the Error object; the
+ * helper reports calls a tick late, so a deploy-time call can arrive after `load` resolved).
  */
 export function nextCall(
   nodeId: string,
   method: 'error' | 'warn' | 'log' | 'send' | 'status',
+  match: (arg: unknown) => boolean = () => true,
   timeoutMs = 10_000,
 ): Promise<unknown> {
   const target = node<NodeRedNode & { on(event: string, fn: (call: { args: unknown[] }) => void): void }>(nodeId);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${nodeId}: no ${method} call within ${timeoutMs} ms`)), timeoutMs);
     target.on(`call:${method}`, (call) => {
+      if (!match(call.args[0])) return;
       clearTimeout(timer);
       resolve(call.args[0]);
     });
