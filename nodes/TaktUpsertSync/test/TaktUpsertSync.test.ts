@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { resourcePool, SapConnector, type Connector } from '@takt/runtime';
+import { openStore, resourcePool, SapConnector, type Connector } from '@takt/runtime';
+import { Client } from 'pg';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import {
@@ -16,6 +17,7 @@ import {
   workflowNode,
   type CredentialMap,
 } from '../../../test/n8n/harness';
+import { describeWithPostgres, POSTGRES_TEST_URL, uniqueSchemaName } from '../../../runtime/src/testing/services';
 import { TaktMap } from '../../TaktMap/TaktMap.node';
 import { TaktUpsertSync } from '../TaktUpsertSync.node';
 
@@ -308,5 +310,53 @@ describe('Takt Upsert Sync through the n8n engine', () => {
     );
     expect((thrown as NodeOperationError).context['itemIndex']).toBeUndefined();
     expect(sim.requests.list({ service: 'mes' })).toHaveLength(requests);
+  });
+});
+
+describeWithPostgres('Takt Upsert Sync on the shared PostgreSQL store', () => {
+  const schema = uniqueSchemaName('takt_upsert_node');
+
+  afterAll(async () => {
+    await resourcePool().closeAll();
+    const client = new Client({ connectionString: POSTGRES_TEST_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('what one execution committed, the next (another worker in queue mode) finds unchanged', async () => {
+    const creds: CredentialMap = {
+      ...credentials(),
+      taktStateStore: { storeType: 'postgres', connectionString: POSTGRES_TEST_URL, schema },
+    };
+    const records = [4, 5].map((n) => ({ external_source: SOURCE, external_id: `PG-${n}`, job_number: `JOB-PG${n}` }));
+    const run = (token: string) =>
+      runNode({
+        nodeTypes,
+        type: UPSERT,
+        parameters: { system: 'mes', mesEntity: 'jobs' },
+        credentials: creds,
+        input: delivery(records, token),
+      });
+    const first = await run('a');
+    expect(first.items.map((item) => item.json['action'])).toEqual(['created', 'created']);
+    await resourcePool().closeAll();
+    const second = await run('b');
+    expect(second.items.map((item) => item.json['action'])).toEqual(['unchanged', 'unchanged']);
+    expect(sim.mes.counts('jobs').unchanged).toBe(0);
+
+    const store = await openStore(
+      { kind: 'postgres', connectionString: POSTGRES_TEST_URL, schema },
+      { defaultDir: folder, env: {} },
+    );
+    try {
+      const jobs = await store.listJobs({ connection: 'mes' });
+      expect(jobs.map((job) => [job.entity, job.kind, job.status, job.total])).toEqual([
+        ['jobs', 'push', 'success', 2],
+        ['jobs', 'push', 'success', 2],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
