@@ -1,11 +1,9 @@
 import {
-  customEntity,
   keyFieldsOf,
   keyOf,
   sapGet,
   sapGetMany,
   sapWrite,
-  SAP_ENTITY_PRESETS,
   TaktError,
   withoutItemMeta,
   type Connector,
@@ -15,10 +13,11 @@ import {
   type WriteItem,
 } from '@takt/runtime';
 
-import { HeldResource, useConfigNode } from './shared/config-node';
+import { useConfigNode } from './shared/config-node';
 import { textField } from './shared/connection-check';
 import { failMessage, reportError } from './shared/errors';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeRedNode } from './shared/node-red';
+import { selectSapEntity, wholeNumberField, type SapEntitySelection } from './shared/sap-entity';
 import { taktSettings } from './shared/settings';
 import { statusError, statusOk, statusText, statusWorking } from './shared/status';
 
@@ -31,7 +30,6 @@ import { statusError, statusOk, statusText, statusWorking } from './shared/statu
  */
 
 const OPERATIONS: readonly SapOperation[] = ['get', 'getMany', 'create', 'update', 'createOrUpdate', 'delete'];
-const CUSTOM = 'custom';
 
 interface Outcome {
   readonly text: string;
@@ -43,7 +41,6 @@ interface SapNodeSettings {
   readonly operation: SapOperation;
   /** Preset entity name, or `<service>/<entitySet>` for a custom one. */
   readonly entity: string;
-  readonly custom: boolean;
   readonly filter: Readonly<Record<string, string | number | boolean>> | undefined;
   readonly limit: number;
   readonly returnAll: boolean;
@@ -58,37 +55,25 @@ export = function registerTaktSap(RED: NodeRedApi): void {
 
     let configError: unknown;
     let settings: SapNodeSettings | undefined;
-    let connector: (() => Promise<Connector>) | undefined;
-    let held: HeldResource<Connector> | undefined;
+    let selection: SapEntitySelection | undefined;
     try {
       const connection = useConfigNode(RED, this, 'sap', def.connection);
-      settings = readSettings(def);
-      if (settings.custom) {
-        const entity = customEntity({
-          service: textField(def, 'service') ?? '',
-          entitySet: textField(def, 'entitySet') ?? '',
-          keyFields: textField(def, 'keyFields') ?? '',
-          ...(textField(def, 'deltaField') ? { deltaField: textField(def, 'deltaField') } : {}),
-        });
-        const customHeld = new HeldResource('SAP connection', () => connection.acquireCustom([entity]));
-        held = customHeld;
-        connector = () => customHeld.get();
-      } else {
-        connector = () => connection.connector();
-      }
+      selection = selectSapEntity(def, connection);
+      settings = readSettings(def, selection.entity);
     } catch (error) {
       configError = error;
       reportError(this, error);
     }
 
     this.on('input', (msg, send, done) => {
-      if (settings === undefined || connector === undefined) {
+      if (settings === undefined || selection === undefined) {
         failMessage(this, done, configError);
         return;
       }
       const active = settings;
       this.status(statusWorking(RED._('takt-sap.status.working')));
-      connector()
+      selection
+        .connector()
         .then((sap) => run(sap, active, msg))
         .then(({ text, failed, total }) => {
           this.status(
@@ -101,8 +86,8 @@ export = function registerTaktSap(RED: NodeRedApi): void {
     });
 
     this.on('close', (_removed, done) => {
-      if (held === undefined) done();
-      else held.close(closeTimeoutMs).then(done, done);
+      if (selection === undefined) done();
+      else selection.close(closeTimeoutMs).then(done, done);
     });
   }
 
@@ -152,28 +137,19 @@ export = function registerTaktSap(RED: NodeRedApi): void {
   RED.nodes.registerType('takt-sap', TaktSap);
 };
 
-function readSettings(def: NodeDef): SapNodeSettings {
+function readSettings(def: NodeDef, entity: string): SapNodeSettings {
   const operation = textField(def, 'operation') ?? 'getMany';
   if (!(OPERATIONS as readonly string[]).includes(operation)) {
     throw new TaktError('CONFIG_INVALID', `Operation must be one of ${OPERATIONS.join(', ')} (got "${operation}").`);
   }
-  const preset = textField(def, 'entity') ?? '';
-  const custom = preset === CUSTOM;
-  if (!custom && !SAP_ENTITY_PRESETS.some((entity) => entity.name === preset)) {
-    throw new TaktError(
-      'CONFIG_INVALID',
-      `Entity must be one of ${SAP_ENTITY_PRESETS.map((e) => e.name).join(', ')} or "custom" (got "${preset}").`,
-    );
-  }
   const filterText = textField(def, 'filter');
   return {
     operation: operation as SapOperation,
-    entity: custom ? `${textField(def, 'service') ?? ''}/${textField(def, 'entitySet') ?? ''}` : preset,
-    custom,
+    entity,
     filter: filterText === undefined ? undefined : parseFilter(filterText),
-    limit: wholeNumber(def.limit, 'Limit', 50),
+    limit: wholeNumberField(def, 'limit', 'Limit', 50),
     returnAll: def.returnAll === true,
-    batchSize: wholeNumber(def.batchSize, 'Batch Size', 100),
+    batchSize: wholeNumberField(def, 'batchSize', 'Batch Size', 100),
   };
 }
 
@@ -205,15 +181,6 @@ function messageFilter(value: unknown): Readonly<Record<string, string | number 
     filter[field] = scalar;
   }
   return filter;
-}
-
-function wholeNumber(value: unknown, label: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TaktError('CONFIG_INVALID', `${label} must be a whole number of at least 1 (got "${String(value)}").`);
-  }
-  return number;
 }
 
 function singleRecord(payload: unknown, operation: string): Readonly<Record<string, unknown>> {
