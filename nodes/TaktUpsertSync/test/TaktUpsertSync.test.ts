@@ -295,6 +295,22 @@ describe('Takt Upsert Sync through the n8n engine', () => {
     expect(store.get({ ManufacturingOrder: id })?.['ProductionVersion']).toBe('0007');
   });
 
+  it('refuses a strategy that needs to read the target when the MES cannot be read, before anything is sent', async () => {
+    const requests = sim.requests.list({ service: 'mes' }).length;
+    const { thrown } = await runNode({
+      nodeTypes,
+      type: UPSERT,
+      parameters: { system: 'mes', mesEntity: 'jobs', strategy: 'merge' },
+      credentials: credentials(),
+      input: jobs('MERGE').map((json) => ({ json })),
+    });
+    expect(thrown).toBeInstanceOf(NodeOperationError);
+    expect((thrown as NodeOperationError).message).toBe(
+      'Conflict strategy "merge" compares with the target\'s record, but "jobs" cannot be read back from this target: use source_wins.',
+    );
+    expect(sim.requests.list({ service: 'mes' })).toHaveLength(requests);
+  });
+
   it('names what to fix: custom key fields without a key source fail before anything is sent', async () => {
     const requests = sim.requests.list({ service: 'mes' }).length;
     const { thrown } = await runNode({

@@ -135,7 +135,8 @@ function checkOptions(options: RunUpsertOptions): void {
     throw new TaktError('CONFIG_INVALID', 'The connection name is empty: name the connection (e.g. "mes").');
   }
   const known = options.connector.entities();
-  if (!known.some((descriptor) => descriptor.name === options.entity)) {
+  const descriptor = known.find((candidate) => candidate.name === options.entity);
+  if (!descriptor) {
     throw new TaktError(
       'ENTITY_UNKNOWN',
       `The target has no entity "${options.entity}"; pick one of: ${known.map((d) => d.name).join(', ')}.`,
@@ -146,6 +147,17 @@ function checkOptions(options: RunUpsertOptions): void {
     throw new TaktError(
       'CONFIG_INVALID',
       `Unknown conflict strategy "${String(options.strategy)}": use one of ${CONFLICT_STRATEGIES.join(', ')}.`,
+    );
+  }
+  const strategy = options.strategy ?? 'source_wins';
+  if (strategy !== 'source_wins' && !descriptor.capabilities.read) {
+    // Every other strategy reads the target's record when the source changed; without a read it would fail
+    // each changed record one by one instead of saying once what to change.
+    throw new TaktError(
+      'CONFIG_INVALID',
+      `Conflict strategy "${strategy}" compares with the target's record, but "${options.entity}" cannot be read ` +
+        'back from this target: use source_wins.',
+      { details: { entity: options.entity, strategy } },
     );
   }
   const size = options.batchSize;
