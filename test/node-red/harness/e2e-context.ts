@@ -20,7 +20,10 @@ export interface E2eContext {
  * A fresh temporary user directory with the packed package installed, a real Node-RED on a free loopback port,
  * and a collector the tapped flows post to. Every test file owns one and closes it in `after`.
  */
-export async function openE2eContext(name: string): Promise<E2eContext> {
+export async function openE2eContext(
+  name: string,
+  settings: Readonly<Record<string, unknown>> = {},
+): Promise<E2eContext> {
   const dir = mkdtempSync(join(tmpdir(), `takt-node-red-${name}-`));
   const userDir = join(dir, 'user');
   const collector = new Collector();
@@ -29,7 +32,7 @@ export async function openE2eContext(name: string): Promise<E2eContext> {
     const tarball = await packTakt(join(dir, 'pack'));
     const install = await installPackedTakt(userDir, tarball);
     await collector.start();
-    host = new NodeRedHost({ userDir, port: await freePort(), credentialSecret: 'takt-e2e-credential-key' });
+    host = new NodeRedHost({ userDir, port: await freePort(), credentialSecret: 'takt-e2e-credential-key', settings });
     await host.start();
     const started = host;
     return {

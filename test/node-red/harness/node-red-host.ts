@@ -22,6 +22,8 @@ export interface NodeRedOptions {
   readonly logFile?: string;
   /** Echo Node-RED's console to this process's stdout (the demo does, the tests do not). */
   readonly echo?: boolean;
+  /** More settings.js entries (for example Takt's `taktPollMinIntervalS`). */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -189,6 +191,7 @@ function writeSettings(options: NodeRedOptions): void {
     diagnostics: { enabled: false },
     runtimeState: { enabled: false },
     telemetry: { enabled: false },
+    ...options.settings,
   };
   writeFileSync(settingsPath(options.userDir), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
 }
