@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+
+import { check, checkEqual, field, tally } from './check';
+import { createInstance, readBlueprints, type Instance, type RunSettings, type Workflow } from './instance';
+import { itemsOf, type Execution } from './n8n-host';
+import { step, type Outcome } from './outcome';
+import { waitFor } from './processes';
+import { readStore } from './store-view';
+
+/**
+ * Every blueprint in examples/n8n imported into one real n8n and run against one simulator, in the order a
+ * newcomer would try them: 01 (polling trigger: `n8n start`, the workflow published, its first poll runs on
+ * activation), then the ones with a Manual Trigger through `n8n execute`. `n8n execute` starts only from a
+ * Manual (or Execute Workflow) Trigger, so trigger-started workflows need the server.
+ */
+
+export const SAP_ORDERS = 40;
+const MES_SOURCE = 'sap';
+
+type Check = (instance: Instance, workflow: Workflow, figures: string[]) => Promise<void>;
+
+const CHECKS: Readonly<Record<string, Check>> = {
+  '01': checkOrdersToJobs,
+  '05': checkReport,
+};
+
+export async function runBlueprintSuite(settings: RunSettings): Promise<Outcome[]> {
+  const blueprints = readBlueprints(settings.repoRoot);
+  const unchecked = blueprints.filter((workflow) => CHECKS[prefixOf(workflow)] === undefined);
+  if (unchecked.length > 0) {
+    throw new Error(`No end-to-end check for ${unchecked.map((workflow) => workflow.file).join(', ')}`);
+  }
+  const instance = await createInstance(
+    settings,
+    'blueprints',
+    { seed: 42, size: SAP_ORDERS, services: ['sap', 'mes'] },
+    blueprints.map((workflow) => ({ workflow, json: JSON.parse(readFileSync(workflow.file, 'utf8')) as unknown })),
+  );
+  const outcomes: Outcome[] = [];
+  try {
+    for (const workflow of blueprints) {
+      const run = CHECKS[prefixOf(workflow)];
+      if (run) outcomes.push(await step(`blueprint ${workflow.name}`, (figures) => run(instance, workflow, figures)));
+    }
+  } finally {
+    await instance.close();
+  }
+  return outcomes;
+}
+
+function prefixOf(workflow: Workflow): string {
+  return /(\d\d)-[^/]*\.json$/.exec(workflow.file)?.[1] ?? '';
+}
+
+/** Publishes a trigger-started workflow, starts n8n and waits for its first finished execution. */
+export async function runOnServer(instance: Instance, workflowId: string, timeoutMs = 180_000): Promise<Execution> {
+  await instance.host.cli(['publish:workflow', `--id=${workflowId}`]);
+  await instance.host.start();
+  try {
+    return await waitFor(
+      `an execution of ${workflowId} to finish`,
+      () =>
+        instance.host
+          .executions(workflowId)
+          .find((execution) => ['success', 'error', 'crashed'].includes(execution.status)),
+      timeoutMs,
+      1000,
+    );
+  } finally {
+    await instance.host.stop('SIGTERM');
+    await instance.host.cli(['unpublish:workflow', `--id=${workflowId}`]);
+  }
+}
+
+/** 01: SAP Trigger → Map → Upsert Sync (MES jobs) → Acknowledge. */
+async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
+  const mes = instance.sim.mes;
+  check(mes !== undefined, 'the simulator runs without the MES');
+  const started = Date.now();
+  const execution = await runOnServer(instance, workflow.id);
+  figures.push(
+    `n8n start → activation poll → execution ${execution.id} (${execution.mode}) ${execution.status} in ${Date.now() - started} ms`,
+  );
+  checkEqual(execution.status, 'success', `execution ${execution.id} status (${execution.error ?? ''})`);
+
+  const polled = itemsOf(execution, 'Changed production orders');
+  checkEqual(polled.length, SAP_ORDERS, 'orders handed out by the first poll');
+  const tokens = new Set(polled.map((item) => field(item, '_takt.token')));
+  checkEqual(tokens.size, 1, 'delivery tokens in one poll');
+  checkEqual(tally(polled.map((item) => field(item, '_takt.deliveryKind'))), { pull: SAP_ORDERS }, 'delivery kinds');
+
+  const mapped = itemsOf(execution, 'Order to MES job');
+  checkEqual(mapped.length, SAP_ORDERS, 'mapped jobs');
+  const first = mapped[0];
+  check(first !== undefined, 'no mapped job');
+  checkEqual(
+    field(first, 'job_number'),
+    field(polled[0] ?? first, 'ManufacturingOrder'),
+    'job_number of the first job',
+  );
+  checkEqual(field(first, '_takt.token'), [...tokens][0], 'the token carried through Map');
+
+  const upserted = itemsOf(execution, 'Upsert MES jobs');
+  checkEqual(tally(upserted.map((item) => field(item, 'action'))), { created: SAP_ORDERS }, 'Upsert Sync actions');
+  const acked = itemsOf(execution, 'Acknowledge poll');
+  checkEqual(tally(acked.map((item) => field(item, 'status'))), { acked: SAP_ORDERS }, 'Acknowledge results');
+  figures.push(
+    `items: trigger ${polled.length}, map ${mapped.length}, upsert ${JSON.stringify(tally(upserted.map((i) => field(i, 'action'))))}, ack ${acked.length} × acked (1 token)`,
+  );
+
+  const effects = mes.effects().filter((effect) => effect.external_source === MES_SOURCE);
+  const byEntity = (entity: string): Record<string, number> =>
+    tally(effects.filter((effect) => effect.entity === entity).map((effect) => effect.action));
+  checkEqual(byEntity('jobs'), { created: SAP_ORDERS }, 'MES job effects');
+  checkEqual(byEntity('parts'), { created: SAP_ORDERS }, 'MES part effects');
+  checkEqual(byEntity('operations'), { created: SAP_ORDERS }, 'MES operation effects');
+  const job = mes.record('jobs', String(field(first, 'external_id')), MES_SOURCE);
+  checkEqual(job?.fields.job_number, field(first, 'job_number'), 'job_number stored in the MES');
+  const bulk = instance.sim.requests
+    .list({ method: 'POST' })
+    .filter((entry) => entry.path.endsWith('/api-jobs/bulk-sync'));
+  const reads = instance.sim.requests
+    .list({ method: 'GET' })
+    .filter((entry) => entry.path.includes('A_ProductionOrder_2'));
+  checkEqual(bulk.length, 1, 'bulk-sync calls for 40 jobs at batch size 50');
+  check(reads.length >= 1, 'the trigger read no production orders from SAP');
+  figures.push(
+    `MES: ${SAP_ORDERS} jobs, ${SAP_ORDERS} parts, ${SAP_ORDERS} operations created (effects at the simulator); ${bulk.length} bulk-sync POST, ${reads.length} SAP GET`,
+  );
+
+  const view = await readStore(instance.storeFile, 'sap', 'production-orders', 'mes');
+  check(view.cursor !== undefined, 'the stream has no cursor after the ACK');
+  checkEqual(view.cursor.version, 1, 'cursor version after one acknowledged poll');
+  checkEqual([view.pending.length, view.acked.length], [0, 1], 'pending and acknowledged deliveries in the store');
+  const idEntries = [...view.idMappings.values()].reduce((sum, count) => sum + count, 0);
+  checkEqual(idEntries, SAP_ORDERS * 3, 'id map entries of connection mes (jobs + parts + operations)');
+  figures.push(
+    `store: cursor v${view.cursor.version} = ${view.cursor.value.slice(0, 60)}, 1 delivery acked, ${idEntries} id map entries`,
+  );
+}
+
+/** 05: Manual Trigger → Sync Status (SAP, MES summaries) → Report. */
+async function checkReport(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
+  const { execution, ms } = await instance.host.execute(workflow.id);
+  figures.push(`n8n execute: ${ms} ms`);
+  const sap = itemsOf(execution, 'SAP status');
+  const mes = itemsOf(execution, 'MES status');
+  const report = itemsOf(execution, 'Report');
+  checkEqual([sap.length, mes.length, report.length], [1, 1, 1], 'items of SAP status, MES status, Report');
+  const [sapRow, mesRow, reportRow] = [sap[0], mes[0], report[0]];
+  check(sapRow !== undefined && mesRow !== undefined && reportRow !== undefined, 'missing rows');
+  checkEqual(field(sapRow, 'connection'), 'sap', 'SAP summary connection');
+  checkEqual(field(mesRow, 'connection'), 'mes', 'MES summary connection');
+  checkEqual(field(mesRow, 'records'), SAP_ORDERS * 3, 'records synced to the MES');
+  checkEqual(field(mesRow, 'lastJob.status'), 'success', 'last MES job status');
+  check(String(field(reportRow, 'report')).includes(String(field(mesRow, 'text'))), 'the report carries the MES text');
+  figures.push(`SAP: ${String(field(sapRow, 'state'))} — ${String(field(sapRow, 'text'))}`);
+  figures.push(`MES: ${String(field(mesRow, 'state'))} — ${String(field(mesRow, 'text'))}`);
+  figures.push(`subject: ${String(field(reportRow, 'subject'))}`);
+}
