@@ -1,0 +1,242 @@
+import { join } from 'node:path';
+
+import { resourcePool, SapConnector, SqliteStateStore, type TaktError } from '@takt/runtime';
+
+import type { NodeMessage, NodeRedNode, NodeStatus } from './shared/node-red';
+import { doneError } from './testing/done-error';
+import { messages, node, redTestContext, statusWhere } from './testing/red';
+import {
+  mesConnection,
+  SAP_PASSWORD,
+  SAP_USER,
+  sapConnection,
+  startSimulator,
+  type RunningSimulator,
+} from './testing/simulator';
+import taktMesConnection from './takt-mes-connection';
+import taktSapConnection from './takt-sap-connection';
+import taktStore from './takt-store';
+import taktUpsertSync from './takt-upsert-sync';
+
+interface FlowNode {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+function input(msg: NodeMessage): void {
+  node<NodeRedNode & { receive(msg: NodeMessage): void }>('upsert').receive(msg);
+}
+
+function resource(id: string, name: string, status = 'available'): Record<string, unknown> {
+  return { external_source: 'nr-test', external_id: id, name, type: 'tooling', status };
+}
+
+const DAY = 86_400_000;
+
+/** A downtime record already in SAP's maintenance-notification shape (as takt-map outbound makes it). */
+function downtime(machine: string, minute: number, text: string): Record<string, unknown> {
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return {
+    NotificationType: 'M2',
+    NotificationText: text,
+    TechnicalObject: machine,
+    TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
+    MaintenanceObjectIsDown: true,
+    MalfunctionStartDate: `/Date(${today})/`,
+    MalfunctionStartTime: `PT${hh}H${mm}M00S`,
+  };
+}
+
+describe('takt-upsert-sync', () => {
+  const ctx = redTestContext({ taktCloseTimeoutMs: 5_000 });
+  const pool = resourcePool();
+  const idleBefore = pool.idleMs;
+
+  beforeAll(() => {
+    pool.idleMs = 0;
+  });
+  afterEach(() => ctx.unload());
+  afterAll(() => {
+    pool.idleMs = idleBefore;
+    ctx.dispose();
+  });
+
+  describe('direct, into the MES', () => {
+    let sim: RunningSimulator;
+    beforeAll(async () => {
+      sim = await startSimulator({ seed: 3, size: 20, services: ['mes'] });
+    });
+    afterAll(() => sim.close());
+
+    function flow(extra: Record<string, unknown> = {}): FlowNode[] {
+      return [
+        mesConnection(sim),
+        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'direct.sqlite' },
+        {
+          id: 'upsert',
+          type: 'takt-upsert-sync',
+          target: 'mes',
+          mes: 'mes-conn',
+          store: 'st',
+          entity: 'resources',
+          delivery: 'direct',
+          batchSize: 2,
+          wires: [['ok'], ['conflicts'], ['errors']],
+          ...extra,
+        },
+        { id: 'ok', type: 'helper' },
+        { id: 'conflicts', type: 'helper' },
+        { id: 'errors', type: 'helper' },
+      ];
+    }
+
+    it('upserts records, answers one outcome per record and carries _takt through', async () => {
+      await ctx.load([taktMesConnection, taktStore, taktUpsertSync], flow());
+      const done = statusWhere('upsert', (s) => s.fill === 'green');
+      const got = messages('ok');
+      const meta = { token: 'tok-1', deliveryKind: 'pull' as const };
+      input({
+        payload: [resource('R-1', 'Gripper'), resource('R-2', 'Fixture A'), resource('R-3', 'Mold 7')],
+        _takt: meta,
+      });
+      const [msg] = await got;
+      const rows = msg?.payload as { index: number; action: string; record: Record<string, unknown> }[];
+      expect(rows.map((row) => [row.index, row.action])).toEqual([
+        [0, 'created'],
+        [1, 'created'],
+        [2, 'created'],
+      ]);
+      expect(rows[1]?.record).toMatchObject({ external_id: 'R-2' });
+      expect(msg?._takt).toEqual(meta);
+      expect(msg?.summary).toMatchObject({ created: 3, error: 0 });
+      expect(typeof msg?.jobId).toBe('string');
+      expect((await done).text).toBe('3/3 ok, 0 failed');
+      expect(sim.mes?.record('resources', 'R-2', 'nr-test')?.fields).toMatchObject({
+        name: 'Fixture A',
+        type: 'tooling',
+      });
+
+      // The same records again: nothing changed, nothing sent.
+      const again = messages('ok');
+      const writes = (): number => sim.requests.list({}).filter((r) => r.path.includes('/api-resources/')).length;
+      const before = writes();
+      input({ payload: [resource('R-1', 'Gripper'), resource('R-2', 'Fixture A, new name')] });
+      const rows2 = (await again)[0]?.payload as { action: string }[];
+      expect(rows2.map((row) => row.action)).toEqual(['unchanged', 'updated']);
+      // Only the changed record went out: one more write call, and the MES holds the new name.
+      expect(writes()).toBe(before + 1);
+      expect(sim.mes?.record('resources', 'R-2', 'nr-test')?.fields).toMatchObject({ name: 'Fixture A, new name' });
+    });
+
+    it('with 3 outputs sends a single rejected record to the errors output', async () => {
+      await ctx.load([taktMesConnection, taktStore, taktUpsertSync], flow({ outputs: 3 }));
+      const errors = messages('errors');
+      input({ payload: { ...resource('R-9', 'Bad'), status: 'melted' } });
+      const [msg] = await errors;
+      expect(msg?.payload).toMatchObject({ index: 0, action: 'error', error: { retryable: false } });
+      expect(String((msg?.payload as { error: { message: string } }).error.message)).toContain('status');
+    });
+
+    it('refuses a deploy without an entity, naming the field', async () => {
+      await ctx.load([taktMesConnection, taktStore, taktUpsertSync], flow({ entity: '' }));
+      const failed = doneError('upsert');
+      input({ payload: resource('R-1', 'x') });
+      const error = (await failed) as TaktError;
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('Entity');
+    });
+  });
+
+  describe('store-and-forward, into SAP maintenance notifications', () => {
+    it('queues while SAP refuses connections, survives a restart, and delivers in order per machine, none twice', async () => {
+      let sim = await startSimulator({ seed: 5, size: 50, services: ['sap'] });
+      const port = sim.port;
+      const { node: sap, credentials } = sapConnection(sim);
+      const flow: FlowNode[] = [
+        sap,
+        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'forward.sqlite' },
+        {
+          id: 'upsert',
+          type: 'takt-upsert-sync',
+          target: 'sap',
+          sap: 'sap-conn',
+          store: 'st',
+          entity: 'maintenance-notifications',
+          delivery: 'store-and-forward',
+          writeMode: 'create',
+          keyFields: 'TechnicalObject',
+          wires: [['out']],
+        },
+        { id: 'out', type: 'helper' },
+      ];
+      const modules = [taktSapConnection, taktStore, taktUpsertSync];
+      const machines = ['88000001', '88000002', '88000003'];
+      try {
+        await ctx.load(modules, flow, { 'sap-conn': credentials });
+        const sent = statusWhere('upsert', (s) => s.text === 'sent 1', 15_000);
+        const first = messages('out');
+        input({ payload: downtime('88000009', 1, 'before outage') });
+        expect((await first)[0]?.queued).toBe(1);
+        await sent;
+
+        await sim.close();
+        const offline = statusWhere('upsert', (s: NodeStatus) => /^queued 9 offline/.test(s.text ?? ''), 20_000);
+        for (const n of [1, 2, 3]) {
+          const out = messages('out');
+          input({ payload: machines.map((m) => downtime(m, 10 * n, `stop ${n}`)), _takt: { token: `t${n}` } });
+          const [msg] = await out;
+          expect(msg?.queued).toBe(3);
+          expect(msg?._takt).toEqual({ token: `t${n}` });
+        }
+        expect((await offline).fill).toBe('yellow');
+
+        // Node-RED restarts while SAP is still down: the records are in the store, not in memory.
+        await ctx.unload();
+        const file = join(ctx.userDir, 'forward.sqlite');
+        const peek = await SqliteStateStore.open({ file });
+        expect(await peek.listOutbox({ connection: 'sap', status: 'pending' })).toHaveLength(9);
+        await peek.close();
+        await ctx.load(modules, flow, { 'sap-conn': credentials });
+
+        sim = await startSimulator({ seed: 5, size: 50, services: ['sap'], port });
+        await statusWhere('upsert', (s) => s.text === 'sent 9', 30_000);
+
+        const connector = new SapConnector({
+          id: `nr-forward-check-${process.pid}`,
+          baseUrl: sim.url,
+          client: '100',
+          auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
+          proxy: 'none',
+        });
+        try {
+          for (const machine of machines) {
+            const found: Record<string, unknown>[] = [];
+            for await (const page of connector.read('maintenance-notifications', {
+              filter: { TechnicalObject: machine },
+            })) {
+              found.push(...page.records);
+            }
+            // SAP numbers notifications in arrival order: per machine, the stops arrived in order, each once.
+            found.sort((a, b) => Number(a.MaintenanceNotification) - Number(b.MaintenanceNotification));
+            expect(found.map((n) => n.NotificationText)).toEqual(['stop 1', 'stop 2', 'stop 3']);
+          }
+        } finally {
+          await connector.close();
+        }
+        const store = await SqliteStateStore.open({ file });
+        try {
+          expect(await store.listOutbox({ connection: 'sap', status: 'pending' })).toEqual([]);
+          expect(await store.listOutbox({ connection: 'sap', status: 'sent' })).toHaveLength(10);
+          expect(await store.listDeadLetters({})).toEqual([]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await sim.close();
+      }
+    }, 90_000);
+  });
+});
