@@ -37,6 +37,8 @@ export class TaktAcknowledge implements INodeType {
     subtitle: '={{ $parameter["operation"] }}',
     description: 'Acknowledge Takt deliveries and events, list and replay dead letters',
     defaults: { name: 'Takt Acknowledge' },
+    // An agent can list and replay dead letters, and settle a token it was handed.
+    usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [stateStoreCredential],
