@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 
-import { customEntity, pollOnce, withItemMeta, type SapEntityConfig } from '@takt/runtime';
+import { customEntity, pollOnce, TaktError, withItemMeta, type SapEntityConfig } from '@takt/runtime';
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -67,6 +67,10 @@ export class TaktSapTrigger implements INodeType {
         ),
       );
       if (outcome.items.length === 0) {
+        // "Fetch Test Event" in the editor says why nothing came, when something blocks the stream.
+        if (this.getMode() === 'manual' && outcome.status !== 'nothing_new') {
+          throw new TaktError('LEASE_HELD', outcome.message, { retryable: true });
+        }
         this.logger.debug(`SAP Trigger (Takt): ${outcome.message}`);
         return null;
       }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
 import { resourcePool } from '@takt/runtime';
-import { NodeApiError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import {
   chain,
@@ -132,6 +132,14 @@ describe('SAP Trigger (Takt) through the n8n engine', () => {
     const firstIds = orderIds(first.items?.[0] ?? []);
     expect(firstIds).toHaveLength(5);
     expect((await pollTrigger({ nodeTypes, workflow: definition, credentials: creds })).items).toBeNull();
+    // In the editor, "Fetch Test Event" says why nothing came instead of showing nothing.
+    const blocked = await pollTrigger({ nodeTypes, workflow: definition, credentials: creds, mode: 'manual' }).catch(
+      (error: unknown) => error,
+    );
+    expect(blocked).toBeInstanceOf(NodeOperationError);
+    expect((blocked as NodeOperationError).message).toMatch(
+      /^An earlier delivery of 5 record\(s\) awaits its acknowledgement; nothing new is handed out until it is acknowledged or expires at /,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const again = await pollTrigger({ nodeTypes, workflow: definition, credentials: creds });
     expect(orderIds(again.items?.[0] ?? [])).toEqual(firstIds);
