@@ -140,3 +140,18 @@ export function nextCall(
     });
   });
 }
+
+/**
+ * Every `node.<method>(…)` call on `nodeId` so far, first arguments in order. Calls made while the flow
+ * starts (in a constructor) are reported by the helper a tick late, so a listener attached after `load` can
+ * miss them; this reads the helper's spy instead.
+ */
+export function callsSoFar(nodeId: string, method: 'error' | 'warn' | 'log' | 'send' | 'status'): unknown[] {
+  const target = node<Record<string, unknown>>(nodeId);
+  const spy = target[method] as { getCalls?: () => { thisValue: unknown; args: unknown[] }[] };
+  if (typeof spy.getCalls !== 'function') throw new Error(`node.${method} is not spied on (is a flow loaded?)`);
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue === target)
+    .map((call) => call.args[0]);
+}
