@@ -5,20 +5,17 @@ import { join } from 'node:path';
 /**
  * n8n-core reads its environment when its services are first built: InstanceSettings writes an encryption key
  * under `<N8N_USER_FOLDER>/.n8n/config`, and the logger prints every node error. Imported before n8n-core by the
- * harness so a test run never touches the developer's own ~/.n8n, and Takt's default SQLite store
- * (`<N8N_USER_FOLDER>/.n8n/takt-state.sqlite`) lands in a folder removed when the process exits.
+ * harness so a test run never touches a real n8n folder (the developer's ~/.n8n, or one N8N_USER_FOLDER names),
+ * and Takt's default SQLite store (`<N8N_USER_FOLDER>/.n8n/takt-state.sqlite`) lands in a folder removed when the
+ * process exits.
  */
-if (process.env['N8N_USER_FOLDER'] === undefined) {
-  const folder = mkdtempSync(join(tmpdir(), 'takt-n8n-harness-'));
-  process.env['N8N_USER_FOLDER'] = folder;
-  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
-}
+const folder = mkdtempSync(join(tmpdir(), 'takt-n8n-harness-'));
+process.env['N8N_USER_FOLDER'] = folder;
+process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 process.env['N8N_LOG_LEVEL'] ??= 'silent';
 process.env['N8N_DIAGNOSTICS_ENABLED'] ??= 'false';
 
-/** The n8n user folder of this process (a temporary one unless the caller set N8N_USER_FOLDER). */
+/** The temporary n8n user folder of this process. */
 export function harnessUserFolder(): string {
-  const folder = process.env['N8N_USER_FOLDER'];
-  if (folder === undefined) throw new Error('N8N_USER_FOLDER is unset: import the harness before n8n-core');
   return folder;
 }
