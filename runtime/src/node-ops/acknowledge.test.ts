@@ -116,6 +116,15 @@ describeEachStore('acknowledge', (open) => {
     expect(await acknowledge(store, copy.event?.meta.token, { outcome: 'ack', clock })).toMatchObject({
       status: 'acked',
     });
+
+    // Late, but nobody took the event meanwhile: no copy started, so the ACK takes the claim back and counts.
+    const lateAlone = await receive(store, clock, 'evt-7');
+    await clock.advance(6 * MINUTE);
+    expect(await acknowledge(store, lateAlone.event?.meta.token, { outcome: 'ack', clock })).toMatchObject({
+      status: 'acked',
+      eventId: 'evt-7',
+    });
+    expect((await receive(store, clock, 'evt-7')).reply.body).toEqual({ status: 'duplicate', id: 'evt-7' });
   });
 
   it('pull ACK commits the cursor once; NACK leaves it pending for a redelivery after expiry', async () => {

@@ -140,6 +140,20 @@ async function settleEvent(
   token: EventAckToken,
   options: AcknowledgeOptions,
 ): Promise<AcknowledgeResult> {
+  try {
+    return await settleClaimed(store, token, options);
+  } catch (error) {
+    if (!TaktError.is(error) || error.code !== 'CLAIM_NOT_OWNED') throw error;
+    return settleLate(store, token, options, error);
+  }
+}
+
+/** ACK or NACK through the delivery the intake rebuilds for the claim this token's owner holds. */
+async function settleClaimed(
+  store: StateStore,
+  token: EventAckToken,
+  options: AcknowledgeOptions,
+): Promise<AcknowledgeResult> {
   const intake = new EventIntake(store, {
     scope: token.scope,
     owner: token.owner,
@@ -149,38 +163,38 @@ async function settleEvent(
   });
   const delivery = intake.resume({ id: token.id, payload: options.payload ?? null }, token.attempt);
   const where = { eventId: token.id, attempt: token.attempt };
-  try {
-    if (options.outcome === 'ack') {
-      await delivery.ack();
-      return { status: 'acked', kind: 'event', message: `Event "${token.id}" is processed.`, ...where };
-    }
-    const nacked = await delivery.nack(nackError(options));
-    return nacked === 'failed'
-      ? {
-          status: 'released',
-          kind: 'event',
-          message: `Event "${token.id}" failed (attempt ${token.attempt} of ${token.maxAttempts}); the sender's next copy is processed again.`,
-          ...where,
-        }
-      : {
-          status: 'dead_lettered',
-          kind: 'event',
-          message: `Event "${token.id}" failed and went to the dead letters; replay it once the cause is fixed.`,
-          ...where,
-        };
-  } catch (error) {
-    if (!TaktError.is(error) || error.code !== 'CLAIM_NOT_OWNED') throw error;
-    return settledBefore(store, token, error);
+  if (options.outcome === 'ack') {
+    await delivery.ack();
+    return { status: 'acked', kind: 'event', message: `Event "${token.id}" is processed.`, ...where };
   }
+  const nacked = await delivery.nack(nackError(options));
+  return nacked === 'failed'
+    ? {
+        status: 'released',
+        kind: 'event',
+        message: `Event "${token.id}" failed (attempt ${token.attempt} of ${token.maxAttempts}); the sender's next copy is processed again.`,
+        ...where,
+      }
+    : {
+        status: 'dead_lettered',
+        kind: 'event',
+        message: `Event "${token.id}" failed and went to the dead letters; replay it once the cause is fixed.`,
+        ...where,
+      };
 }
 
 /**
- * The claim is not ours (any more). If the event is done (acknowledged, or dead-lettered, by an earlier step),
- * this settle repeats one: already_acked. Otherwise the claim expired before this step; the probe's own claim
- * is given straight back (no attempt counted) and the error says what to change.
+ * The claim is not ours any more. Done (acknowledged or dead-lettered by an earlier step): this settle repeats
+ * one, already_acked. Expired with nobody else on it: no copy has started, so the owner takes the claim back and
+ * settles now. Held by another worker (a copy is being processed): CLAIM_NOT_OWNED, saying what to change.
  */
-async function settledBefore(store: StateStore, token: EventAckToken, notOwned: TaktError): Promise<AcknowledgeResult> {
-  const probe = await store.claim(token.scope, token.id, token.owner, 1000);
+async function settleLate(
+  store: StateStore,
+  token: EventAckToken,
+  options: AcknowledgeOptions,
+  notOwned: TaktError,
+): Promise<AcknowledgeResult> {
+  const probe = await store.claim(token.scope, token.id, token.owner, LATE_SETTLE_CLAIM_MS);
   if (probe.status === 'duplicate') {
     return {
       status: 'already_acked',
@@ -190,15 +204,17 @@ async function settledBefore(store: StateStore, token: EventAckToken, notOwned: 
       attempt: token.attempt,
     };
   }
-  if (probe.status === 'claimed') await store.releaseClaim(token.scope, token.id, token.owner);
+  if (probe.status === 'claimed') return settleClaimed(store, token, options);
   throw new TaktError(
     'CLAIM_NOT_OWNED',
-    `Event "${token.id}" was held too long before this acknowledgement: its claim expired` +
-      (probe.status === 'in_progress' ? ' and another worker is processing it now. ' : '. ') +
-      "Raise the webhook trigger's claim time, or acknowledge sooner.",
+    `Event "${token.id}" was held too long before this acknowledgement: its claim expired and another worker is ` +
+      "processing it now. Raise the webhook trigger's claim time, or acknowledge sooner.",
     { cause: notOwned, details: { scope: token.scope, eventId: token.id } },
   );
 }
+
+/** How long a late settle holds the claim it took back: only for the one commit that follows. */
+const LATE_SETTLE_CLAIM_MS = 60_000;
 
 function nackError(options: AcknowledgeOptions): TaktError {
   if (options.error !== undefined) return toTaktError(options.error);
