@@ -90,8 +90,8 @@ export class TaktMesApi implements ICredentialType {
       displayOptions: { show: { authentication: ['apiKey'] } },
     },
     {
-      displayName: 'API Key Header',
-      name: 'apiKeyHeader',
+      displayName: 'Header Name',
+      name: 'keyHeaderName',
       type: 'string',
       default: '',
       placeholder: 'X-API-Key',

@@ -16,8 +16,8 @@ import type {
 
 import {
   mesConfigFromCredential,
-  SAP_BASIC_CREDENTIAL,
-  SAP_OAUTH2_CREDENTIAL,
+  SAP_BASIC_TYPE,
+  SAP_CLIENT_CREDENTIALS_TYPE,
   sapConfigFromCredential,
   storeConfigFromCredential,
 } from './credentials';
@@ -31,7 +31,7 @@ import { MES_CONNECTION_TEST, SAP_CONNECTION_TEST, STORE_CONNECTION_TEST } from 
  */
 
 async function testSap(this: unknown, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-  const type = credential.type === SAP_OAUTH2_CREDENTIAL ? SAP_OAUTH2_CREDENTIAL : SAP_BASIC_CREDENTIAL;
+  const type = credential.type === SAP_CLIENT_CREDENTIALS_TYPE ? SAP_CLIENT_CREDENTIALS_TYPE : SAP_BASIC_TYPE;
   return testConnector(() => {
     const config = sapConfigFromCredential(type, dataOf(credential));
     return createSapConnector(config, `${config.connectionName}:credential-test`);

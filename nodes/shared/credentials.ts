@@ -1,4 +1,5 @@
 import {
+  parseJsonObject,
   parseMesConnectionConfig,
   parseSapConnectionConfig,
   parseStoreConfig,
@@ -23,12 +24,12 @@ import type {
 /** The contexts a Takt node reads its credentials from. */
 export type TaktContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
-export const SAP_BASIC_CREDENTIAL = 'taktSapApi';
-export const SAP_OAUTH2_CREDENTIAL = 'taktSapOAuth2Api';
+export const SAP_BASIC_TYPE = 'taktSapApi';
+export const SAP_CLIENT_CREDENTIALS_TYPE = 'taktSapOAuth2Api';
 export const MES_CREDENTIAL = 'taktMesApi';
 export const STORE_CREDENTIAL = 'taktStateStore';
 
-export type SapCredentialType = typeof SAP_BASIC_CREDENTIAL | typeof SAP_OAUTH2_CREDENTIAL;
+export type SapCredentialType = typeof SAP_BASIC_TYPE | typeof SAP_CLIENT_CREDENTIALS_TYPE;
 
 /** SAP connection from `taktSapApi` (Basic) or `taktSapOAuth2Api` (client credentials) data. */
 export function sapConfigFromCredential(
@@ -36,7 +37,7 @@ export function sapConfigFromCredential(
   data: ICredentialDataDecryptedObject,
 ): SapConnectionConfig {
   const auth =
-    type === SAP_BASIC_CREDENTIAL
+    type === SAP_BASIC_TYPE
       ? { type: 'basic', user: data.user, password: data.password }
       : {
           type: 'oauth2',
@@ -62,7 +63,7 @@ export function mesConfigFromCredential(data: ICredentialDataDecryptedObject): M
   const authentication = text(data.authentication) ?? 'none';
   const auth =
     authentication === 'apiKey'
-      ? { type: 'apiKey', header: text(data.apiKeyHeader), value: data.apiKey }
+      ? { type: 'apiKey', header: text(data.keyHeaderName), value: data.apiKey }
       : authentication === 'bearer'
         ? { type: 'bearer', token: data.bearerToken }
         : authentication === 'basic'
@@ -71,7 +72,7 @@ export function mesConfigFromCredential(data: ICredentialDataDecryptedObject): M
   return parseMesConnectionConfig({
     baseUrl: data.baseUrl,
     profile: text(data.profile) ?? 'mes-sync-api',
-    custom: data.profile === 'custom' ? jsonObject(data.customProfile, 'Custom Profile (JSON)') : undefined,
+    custom: data.profile === 'custom' ? parseJsonObject(data.customProfile, 'Custom Profile (JSON)') : undefined,
     auth,
     nesting: text(data.nesting),
     connectionName: text(data.connectionName),
@@ -110,7 +111,7 @@ export async function getStoreConfig(ctx: TaktContext): Promise<StoreConfig> {
 /** Which SAP credential the node's `authentication` parameter selects. */
 export function sapCredentialType(ctx: TaktContext, itemIndex = 0): SapCredentialType {
   const authentication = ctx.getNodeParameter('authentication', itemIndex, 'basic');
-  return authentication === 'oAuth2' ? SAP_OAUTH2_CREDENTIAL : SAP_BASIC_CREDENTIAL;
+  return authentication === 'oAuth2' ? SAP_CLIENT_CREDENTIALS_TYPE : SAP_BASIC_TYPE;
 }
 
 function text(value: unknown): string | undefined {
@@ -123,7 +124,7 @@ function text(value: unknown): string | undefined {
 function servicesOf(value: unknown): Record<string, string> | undefined {
   const raw = text(value);
   if (raw === undefined) return undefined;
-  if (raw.startsWith('{')) return jsonObject(raw, 'Service Paths') as Record<string, string>;
+  if (raw.startsWith('{')) return parseJsonObject(raw, 'Service Paths') as Record<string, string>;
   const services: Record<string, string> = {};
   for (const line of raw.split(/\r?\n/)) {
     const entry = line.trim();
@@ -135,18 +136,4 @@ function servicesOf(value: unknown): Record<string, string> | undefined {
     services[entry.slice(0, split).trim()] = entry.slice(split + 1).trim();
   }
   return services;
-}
-
-function jsonObject(value: unknown, field: string): Record<string, unknown> | undefined {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  const raw = text(value);
-  if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new TaktError('CONFIG_INVALID', `${field} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  throw new TaktError('CONFIG_INVALID', `${field} must be a JSON object`);
 }

@@ -1,6 +1,6 @@
 import type { ICredentialsDisplayOptions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { MES_CREDENTIAL, SAP_BASIC_CREDENTIAL, SAP_OAUTH2_CREDENTIAL, STORE_CREDENTIAL } from './credentials';
+import { MES_CREDENTIAL, SAP_BASIC_TYPE, SAP_CLIENT_CREDENTIALS_TYPE, STORE_CREDENTIAL } from './credentials';
 
 /**
  * Description snippets every Takt node shares, so a credential or selector reads and behaves the same on each
@@ -26,13 +26,13 @@ export const stateStoreCredential: INodeCredentialDescription = {
 export function sapCredentials(show: ICredentialsDisplayOptions['show'] = {}): INodeCredentialDescription[] {
   return [
     {
-      name: SAP_BASIC_CREDENTIAL,
+      name: SAP_BASIC_TYPE,
       required: true,
       testedBy: SAP_CONNECTION_TEST,
       displayOptions: { show: { ...show, authentication: ['basic'] } },
     },
     {
-      name: SAP_OAUTH2_CREDENTIAL,
+      name: SAP_CLIENT_CREDENTIALS_TYPE,
       required: true,
       testedBy: SAP_CONNECTION_TEST,
       displayOptions: { show: { ...show, authentication: ['oAuth2'] } },

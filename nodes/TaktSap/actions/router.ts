@@ -10,7 +10,7 @@ import * as get from './operations/get.operation';
 import * as getMany from './operations/getMany.operation';
 import * as update from './operations/update.operation';
 import { isPresetResource, isSapOperation, SAP_RESOURCES, type TaktSapOperation } from './node.type';
-import { operationsOf } from './versionDescription';
+import { operationsOf } from './description';
 
 type OperationExecute = (
   this: IExecuteFunctions,

@@ -105,7 +105,7 @@ describe('credential readers', () => {
         baseUrl: 'http://mes',
         authentication: 'apiKey',
         apiKey: 'k',
-        apiKeyHeader: 'X-API-Key',
+        keyHeaderName: 'X-API-Key',
       }).auth,
     ).toEqual({ type: 'apiKey', header: 'X-API-Key', value: 'k' });
     expect(() =>

@@ -3,6 +3,7 @@ import {
   createMesConnector,
   createSapConnector,
   describeConnectionTest,
+  parseJsonObject,
   parseMesConnectionConfig,
   parseSapConnectionConfig,
 } from './connection-config';
@@ -145,5 +146,18 @@ describe('describeConnectionTest', () => {
         error: { code: 'AUTH_FAILED', message: 'x', retryable: false },
       }),
     ).toBe('SAP rejected the user or password. Check them. [AUTH_FAILED]');
+  });
+});
+
+describe('parseJsonObject', () => {
+  it('takes an object as text or as parsed, and nothing for empty', () => {
+    expect(parseJsonObject('{"a":1}', 'Record (JSON)')).toEqual({ a: 1 });
+    expect(parseJsonObject({ a: 1 }, 'Record (JSON)')).toEqual({ a: 1 });
+    expect(parseJsonObject('  ', 'Record (JSON)')).toBeUndefined();
+  });
+
+  it('names the field when the text is not a JSON object', () => {
+    expect(() => parseJsonObject('{ a: 1 }', 'Record (JSON)')).toThrow(/^Record \(JSON\) is not valid JSON/);
+    expect(() => parseJsonObject('[1]', 'Record (JSON)')).toThrow('Record (JSON) must be a JSON object');
   });
 });

@@ -254,3 +254,21 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     details: { fields: result.error.issues.map((issue) => issue.path.map(String).join('.')) },
   });
 }
+
+/**
+ * A JSON object a user typed (a host's JSON field, which may arrive as text or already parsed): undefined when
+ * empty, CONFIG_INVALID naming `field` when it is not JSON or not an object.
+ */
+export function parseJsonObject(value: unknown, field: string): Record<string, unknown> | undefined {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  if (typeof value !== 'string') throw new TaktError('CONFIG_INVALID', `${field} must be a JSON object`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new TaktError('CONFIG_INVALID', `${field} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  throw new TaktError('CONFIG_INVALID', `${field} must be a JSON object`);
+}

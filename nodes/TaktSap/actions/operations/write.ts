@@ -1,5 +1,6 @@
 import {
   isErrorCode,
+  parseJsonObject,
   sapWrite,
   TaktError,
   type Connector,
@@ -88,19 +89,7 @@ export async function executeWrite(
 
 function recordFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): Record<string, unknown> {
   if (ctx.getNodeParameter('recordSource', itemIndex, 'item') === 'item') return recordOf(item);
-  const raw: unknown = ctx.getNodeParameter('recordJson', itemIndex, '{}');
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw new TaktError('CONFIG_INVALID', `Record (JSON) is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new TaktError('CONFIG_INVALID', 'Record (JSON) must be a JSON object of the record’s properties');
-  }
-  return parsed as Record<string, unknown>;
+  return parseJsonObject(ctx.getNodeParameter('recordJson', itemIndex, '{}'), 'Record (JSON)') ?? {};
 }
 
 function resultJson(result: SapRecordResult): IDataObject {

@@ -1,8 +1,7 @@
 import { SAP_ENTITY_PRESETS, type SapOperation } from '@takt/runtime';
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { sapAuthenticationProperty, sapCredentials } from '../../shared/descriptions';
+import { sapAuthenticationProperty } from '../../shared/descriptions';
 import * as create from './operations/create.operation';
 import * as createOrUpdate from './operations/createOrUpdate.operation';
 import * as del from './operations/delete.operation';
@@ -147,30 +146,17 @@ const optionsProperty: INodeProperties = {
   ],
 };
 
-export const versionDescription: INodeTypeDescription = {
-  displayName: 'SAP (Takt)',
-  name: 'taktSap',
-  icon: { light: 'file:../icons/takt-sap.svg', dark: 'file:../icons/takt-sap.dark.svg' },
-  group: ['transform'],
-  version: 1,
-  subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-  description: 'Read and write SAP production orders, confirmations, equipment, work centers and notifications',
-  defaults: { name: 'SAP (Takt)' },
-  usableAsTool: true,
-  inputs: [NodeConnectionTypes.Main],
-  outputs: [NodeConnectionTypes.Main],
-  credentials: sapCredentials(),
-  properties: [
-    sapAuthenticationProperty(),
-    resourceProperty,
-    ...operationProperties,
-    ...anyEntitySetProperties,
-    ...get.description,
-    ...getMany.description,
-    ...create.description,
-    ...update.description,
-    ...createOrUpdate.description,
-    ...del.description,
-    optionsProperty,
-  ],
-};
+/** The node's parameters: authentication, resource, operation per resource, then each operation's own. */
+export const sapProperties: INodeProperties[] = [
+  sapAuthenticationProperty(),
+  resourceProperty,
+  ...operationProperties,
+  ...anyEntitySetProperties,
+  ...get.description,
+  ...getMany.description,
+  ...create.description,
+  ...update.description,
+  ...createOrUpdate.description,
+  ...del.description,
+  optionsProperty,
+];
