@@ -1,11 +1,14 @@
+import { hostname } from 'node:os';
+
 import {
   CONFLICT_STRATEGIES,
   forwardStatusText,
+  acquireStoreAndForward,
   runUpsert,
-  StoreAndForward,
   TaktError,
   type ConflictStrategy,
   type Connector,
+  type ForwardLease,
   type ForwardStatus,
   type UpsertItemOutcome,
   type WriteMode,
@@ -17,7 +20,7 @@ import { failMessage, reportError, toTaktError } from './shared/errors';
 import { integerOf, listOf, recordsOf, textOf } from './shared/message-values';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeRedNode, NodeStatus } from './shared/node-red';
 import { nodeStore, type NodeStore } from './shared/node-store';
-import { taktSettings } from './shared/settings';
+import { taktSettings, userDir } from './shared/settings';
 import {
   statusConnecting,
   statusError,
@@ -60,6 +63,7 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
     let batchSize = 100;
     let strategy: ConflictStrategy = 'source_wins';
     let mode: WriteMode = 'upsert';
+    let maxRetryWaitS = 60;
     try {
       target =
         def.target === 'mes' ? useConfigNode(RED, node, 'mes', def.mes) : useConfigNode(RED, node, 'sap', def.sap);
@@ -68,6 +72,7 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
       batchSize = integerOf(def.batchSize, 'takt-upsert-sync: Batch size', 100, 1, 1000);
       strategy = pick(CONFLICT_STRATEGIES, def.strategy, 'source_wins', 'Conflict strategy');
       mode = pick(FORWARD_MODES, def.writeMode, 'upsert', 'Write mode');
+      maxRetryWaitS = integerOf(def.maxRetryWaitS, 'takt-upsert-sync: Max retry wait (s)', 60, 1, 3_600);
       if (delivery === 'store-and-forward' && keyFields.length === 0) {
         throw new TaktError(
           'CONFIG_INVALID',
@@ -81,27 +86,39 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
       node.error(setupError.message);
     }
 
-    // Store-and-forward: the sender starts with the flow and stops (within the close timeout) when it closes.
-    let forward: Promise<StoreAndForward> | undefined;
-    if (!setupError && target && stores && delivery === 'store-and-forward') {
+    // Store-and-forward: the connection's sender starts with the flow (shared with other nodes queueing for the
+    // same connection) and is released, within the close timeout, when the node closes. A start that failed (a
+    // store or connection not ready at deploy) is tried again by the next message.
+    let forward: Promise<ForwardLease> | undefined;
+    const startForward = (): Promise<ForwardLease> | undefined => {
+      if (forward || setupError || !target || !stores || delivery !== 'store-and-forward') return forward;
       const connection = target;
       const store = stores;
       node.status(statusConnecting(translate(RED, 'takt-upsert-sync.status.starting', 'starting')));
-      forward = (async () => {
-        const sender = new StoreAndForward({
-          store: await store.store(),
-          connector: await connection.connector(),
-          connection: connection.connectionName,
-          batchSize,
-          owner: `node-red:${node.id}`,
-          onStatus: (status) => node.status(forwardStatus(status)),
-        });
-        sender.route(entity, mode);
-        sender.start();
-        return sender;
+      const starting = (async () => {
+        const lease = acquireStoreAndForward(
+          {
+            store: await store.store(),
+            connector: await connection.connector(),
+            connection: connection.connectionName,
+            batchSize,
+            retry: { maxDelayMs: maxRetryWaitS * 1_000 },
+            // Stable across restarts of this Node-RED, so a restarted sender takes its lease over at once.
+            owner: `node-red:${hostname()}:${userDir(RED)}`,
+          },
+          (status) => node.status(forwardStatus(status)),
+        );
+        lease.sender.route(entity, mode);
+        return lease;
       })();
-      forward.catch((error: unknown) => reportError(node, error));
-    }
+      forward = starting;
+      starting.catch((error: unknown) => {
+        if (forward === starting) forward = undefined;
+        reportError(node, error);
+      });
+      return starting;
+    };
+    startForward();
 
     node.on('input', (msg, send, done) => {
       if (setupError || !target || !stores) {
@@ -112,8 +129,9 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
       const store = stores;
       void (async () => {
         const { records, single } = recordsOf(msg.payload, 'msg.payload');
-        if (forward) {
-          const sender = await forward;
+        const sending = startForward();
+        if (sending) {
+          const { sender } = await sending;
           const { queued } = await sender.enqueue(records, { entity, key: keyFields, mode });
           // Durable now: the message is done; delivery is the sender's (its status shows it).
           msg.queued = queued;
@@ -159,7 +177,7 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
         done();
         return;
       }
-      const stopping = forward.then((sender) => sender.stop()).catch(() => undefined);
+      const stopping = forward.then((lease) => lease.release()).catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, settings.closeTimeoutMs);

@@ -1,5 +1,18 @@
+import type {
+  ConnectionTestResult,
+  Connector,
+  EntityDescriptor,
+  Page,
+  WriteItem,
+  WriteMode,
+  WriteOptions,
+  WriteResult,
+} from '../connectors';
 import { TaktError } from '../errors';
-import { forwardStatusText, orderKeyOf } from './forward';
+import { MemoryStateStore } from '../state';
+import { acquireStoreAndForward } from './forward-share';
+import { orderKeyOf } from './forward';
+import { forwardStatusText, type ForwardStatus } from './forward-status';
 import { sameValue } from './natural-key-target';
 
 describe('orderKeyOf', () => {
@@ -45,5 +58,88 @@ describe('sameValue (natural-key comparison)', () => {
     [true, true, true],
   ])('%p ~ %p → %p', (a, b, expected) => {
     expect(sameValue(a, b)).toBe(expected);
+  });
+});
+
+/** A target that records each write call's entity, mode and records, and can refuse connections. */
+class RecordingTarget implements Connector {
+  readonly kind = 'recording';
+  readonly calls: { entity: string; mode: WriteMode; ids: unknown[] }[] = [];
+  down = false;
+
+  test(): Promise<ConnectionTestResult> {
+    return Promise.resolve({ ok: true, latencyMs: 0, message: 'ok' });
+  }
+
+  entities(): EntityDescriptor[] {
+    return [];
+  }
+
+  // eslint-disable-next-line require-yield
+  async *read(): AsyncIterable<Page> {
+    return;
+  }
+
+  write(entity: string, records: readonly WriteItem[], options: WriteOptions): Promise<WriteResult[]> {
+    if (this.down) return Promise.reject(new TaktError('CONNECTION_REFUSED', 'connection refused (test)'));
+    this.calls.push({ entity, mode: options.mode, ids: records.map((r) => r.data.id) });
+    return Promise.resolve(records.map((_, index) => ({ index, action: 'created' as const })));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+async function until(check: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('acquireStoreAndForward', () => {
+  it('shares one sender per store and connection, writes each entity in its node’s mode, stops with the last user', async () => {
+    const store = new MemoryStateStore();
+    const target = new RecordingTarget();
+    const seenA: ForwardStatus[] = [];
+    const seenB: ForwardStatus[] = [];
+    const options = { store, connector: target, connection: 'mes', idleMs: 20 };
+    const a = acquireStoreAndForward(options, (s) => seenA.push(s));
+    const b = acquireStoreAndForward(options, (s) => seenB.push(s));
+    expect(a.sender).toBe(b.sender);
+    const other = acquireStoreAndForward({ ...options, connection: 'sap' }, () => undefined);
+    expect(other.sender).not.toBe(a.sender);
+    await other.release();
+
+    await a.sender.enqueue([{ id: 'r1' }], { entity: 'resources', key: ['id'], mode: 'upsert' });
+    await b.sender.enqueue([{ id: 'j1' }], { entity: 'jobs', key: ['id'], mode: 'create' });
+    await until(() => a.sender.current().sent === 2);
+    expect(target.calls.map((c) => [c.entity, c.mode])).toEqual(
+      expect.arrayContaining([
+        ['resources', 'upsert'],
+        ['jobs', 'create'],
+      ]),
+    );
+    expect(seenA.at(-1)).toEqual(seenB.at(-1));
+    expect(seenB.at(-1)).toMatchObject({ state: 'idle', sent: 2, queued: 0 });
+
+    await a.release();
+    target.down = true;
+    await b.sender.enqueue([{ id: 'r2' }], { entity: 'resources', key: ['id'] });
+    await until(() => b.sender.current().state === 'offline');
+    expect(b.sender.current()).toMatchObject({ queued: 1, lastError: { code: 'CONNECTION_REFUSED' } });
+    expect(seenA.some((s) => s.state === 'offline')).toBe(false);
+
+    await b.release();
+    expect(b.sender.current().state).toBe('stopped');
+    // The next user gets a new sender, which finds the queued record in the store.
+    target.down = false;
+    const c = acquireStoreAndForward(options, () => undefined);
+    expect(c.sender).not.toBe(b.sender);
+    await until(() => c.sender.current().sent === 1);
+    expect(target.calls.at(-1)).toEqual({ entity: 'resources', mode: 'upsert', ids: ['r2'] });
+    await c.release();
   });
 });

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../log';
 import { enqueue, OutboxPusher } from '../outbox';
 import type { StateStore } from '../state';
 import { systemClock, type Clock } from '../time';
+import { COUNT_CAP, type ForwardStatus } from './forward-status';
 import { NaturalKeyTarget, NATURAL_KEYS, type NaturalKeySpec } from './natural-key-target';
 
 /**
@@ -74,24 +75,8 @@ export interface ForwardEnqueueOptions {
   readonly coalesce?: boolean;
 }
 
-export type ForwardState = 'idle' | 'sending' | 'offline' | 'retrying' | 'store-error' | 'stopped';
-
-export interface ForwardStatus {
-  readonly state: ForwardState;
-  /** Entries waiting in the store (pending), as last counted; capped at COUNT_CAP. */
-  readonly queued: number;
-  /** Entries the target accepted since start. */
-  readonly sent: number;
-  /** Entries dead-lettered since start. */
-  readonly dead: number;
-  /** When sending resumes (epoch ms), while offline or retrying. */
-  readonly retryAt?: number;
-  readonly lastError?: { readonly code: string; readonly message: string };
-}
-
-/** Pending entries are counted up to this many. */
-export const COUNT_CAP = 10_000;
 const STORE_PAUSE_MS = 1_000;
+const COUNT_EVERY_MS = 5_000;
 
 export class StoreAndForward {
   private readonly store: StateStore;
@@ -107,6 +92,7 @@ export class StoreAndForward {
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private countedAt = 0;
 
   constructor(private readonly options: StoreAndForwardOptions) {
     if (!options.connection) throw new TaktError('CONFIG_INVALID', 'Store-and-forward needs a connection name.');
@@ -205,6 +191,7 @@ export class StoreAndForward {
   /** Counts pending entries now (capped at COUNT_CAP). */
   async countQueued(): Promise<number> {
     const pending = await this.store.listOutbox({ connection: this.connection, status: 'pending', limit: COUNT_CAP });
+    this.countedAt = this.clock.now();
     this.publish({ queued: pending.length });
     return pending.length;
   }
@@ -217,7 +204,7 @@ export class StoreAndForward {
         if (this.status.queued > 0) this.publish({ state: this.status.retryAt ? this.status.state : 'sending' });
         const round = await this.pusher.pushOnce(signal);
         const now = this.clock.now();
-        const queued = await this.countQueued();
+        const queued = await this.queuedAfter(round.sent + round.dead, round.due === 0 || round.held);
         const offline = round.pausedUntil > now;
         const lastError = offline || round.retrying > 0 ? await this.lastError() : undefined;
         this.publish({
@@ -227,7 +214,7 @@ export class StoreAndForward {
           retryAt: offline ? round.pausedUntil : round.retrying > 0 ? await this.nextAttempt() : undefined,
           lastError,
         });
-        if (round.due > 0 && !offline && round.retrying === 0) continue;
+        if (round.due > 0 && !offline) continue;
         const retryAt = this.status.retryAt;
         if (retryAt !== undefined) pause = Math.min(Math.max(retryAt - now, 10), this.idleMs * 12);
         else if (queued > 0 && !round.held) pause = 10;
@@ -257,6 +244,17 @@ export class StoreAndForward {
     }).finally(() => {
       this.wake = undefined;
     });
+  }
+
+  /**
+   * The pending count after a round: counted in the store when the round found nothing due (or another sender
+   * holds the lease) and at most every COUNT_EVERY_MS otherwise; in between, the last count less what left.
+   */
+  private async queuedAfter(left: number, recount: boolean): Promise<number> {
+    if (recount || this.clock.now() - this.countedAt >= COUNT_EVERY_MS) return this.countQueued();
+    const queued = Math.max(0, this.status.queued - left);
+    this.publish({ queued });
+    return queued;
   }
 
   private async nextAttempt(): Promise<number | undefined> {
@@ -292,25 +290,6 @@ export function orderKeyOf(record: Readonly<Record<string, unknown>>, key: reado
     return String(value as string | number | boolean);
   });
   return parts.join('|');
-}
-
-/** Short status text for a host: "sent 300", "queued 120 offline", "retry in 3 s". */
-export function forwardStatusText(status: ForwardStatus, now: number): string {
-  const wait = status.retryAt !== undefined ? Math.max(1, Math.ceil((status.retryAt - now) / 1_000)) : undefined;
-  switch (status.state) {
-    case 'offline':
-      return `queued ${status.queued} offline${wait !== undefined ? `, retry in ${wait} s` : ''}`;
-    case 'retrying':
-      return wait !== undefined ? `retry in ${wait} s (${status.queued} queued)` : `queued ${status.queued}`;
-    case 'sending':
-      return `sending, queued ${status.queued}, sent ${status.sent}`;
-    case 'store-error':
-      return `store unavailable, queued ${status.queued}`;
-    case 'stopped':
-      return 'stopped';
-    case 'idle':
-      return status.dead > 0 ? `sent ${status.sent}, ${status.dead} dead` : `sent ${status.sent}`;
-  }
 }
 
 /** Writes each entity in the mode its node routed (upsert when no running node names it). */

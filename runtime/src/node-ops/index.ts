@@ -13,4 +13,6 @@ export * from './webhook-receive';
 export * from './status';
 export * from './natural-key-target';
 export * from './forward';
+export * from './forward-status';
+export * from './forward-share';
 export * from './sap-operations';
