@@ -5,6 +5,7 @@ import {
   fromPreset,
   getPreset,
   listPresets,
+  targetShapeValidator,
   type CompiledMapping,
   type FieldMapping,
   type MapContext,
@@ -19,7 +20,8 @@ import { nestedEntityValidator } from './nested-validator';
 /**
  * Where a node's mapping comes from: a preset adapted by overrides (the usual way), or one JSONata expression
  * that turns the whole record into the output record (`entity` names the canonical entity it produces or
- * consumes; when it is one Takt knows, records are validated against it).
+ * consumes, or a target shape such as "mes-sync/jobs"; when it is one Takt knows, records are validated
+ * against it).
  */
 export type MappingSource =
   | { readonly kind: 'preset'; readonly preset: string; readonly overrides?: PresetOverrides }
@@ -40,7 +42,8 @@ export interface PreparedMapping {
   readonly compiled: CompiledMapping;
   /**
    * The canonical entity's schema check, when the entity is one Takt knows; nested children (a job's parts and
-   * their operations) are checked against their own entities.
+   * their operations) are checked against their own entities. For a target shape ("mes-sync/jobs", the MES
+   * presets' output) the target API's record rules, nested children included.
    */
   readonly validator: EntityValidator | undefined;
 }
@@ -80,7 +83,7 @@ export function prepareMapping(options: PrepareMappingOptions): PreparedMapping 
     );
   }
   const spec = specOf(options.source, direction);
-  const validator = nestedEntityValidator(spec.canonical);
+  const validator = nestedEntityValidator(spec.canonical) ?? targetShapeValidator(spec.canonical);
   const compiled = compileMapping(spec, {
     direction,
     ...(direction === 'inbound' && validator ? { validate: validator } : {}),

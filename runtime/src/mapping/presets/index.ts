@@ -1,3 +1,4 @@
 export * from './registry';
 export * from './sap';
+export * from './mes';
 export type * from './types';

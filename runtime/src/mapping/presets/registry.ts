@@ -1,14 +1,16 @@
 import { TaktError } from '../../errors';
 import type { FieldMapping, MappingSpec } from '../types';
+import { SAP_MES_PRESETS } from './mes';
 import { SAP_PRESETS } from './sap';
 import type { MappingPreset, PresetSystem } from './types';
 
 /**
- * Every preset by id (`system/service/entitySet`). Dynamics and Oracle presets are added by spreading their
+ * Every preset by id (`system/service/entitySet`, plus `/<target shape>` for presets that produce a target
+ * API's records, such as the SAP → MES sync API ones). Dynamics and Oracle presets are added by spreading their
  * system's list in here, as SAP's is.
  */
 export const PRESETS: Readonly<Record<string, MappingPreset>> = Object.freeze(
-  Object.fromEntries([...SAP_PRESETS].map((preset) => [preset.id, preset])),
+  Object.fromEntries([...SAP_PRESETS, ...SAP_MES_PRESETS].map((preset) => [preset.id, preset])),
 );
 
 export function getPreset(id: string): MappingPreset {
@@ -45,7 +47,8 @@ export interface PresetOverrides {
   readonly aliases?: Readonly<Record<string, string>>;
   /**
    * The connection's external source ("sap-prd-100"): inbound records get it as `external_source`, which every
-   * canonical entity requires and no ERP payload carries. Presets cannot know it; it names the connection.
+   * canonical entity requires and no ERP payload carries. Presets cannot know it; it names the connection. A
+   * preset that writes a default source (the MES presets' "sap") has that field replaced.
    */
   readonly source?: string;
   /** A name for messages; default the preset mapping's. */
@@ -70,11 +73,13 @@ export function fromPreset(id: string, overrides: PresetOverrides = {}): Mapping
     );
   }
   const replaced = new Set([...(overrides.remove ?? []), ...(overrides.fields ?? []).map((f) => f.canonical)]);
+  const overridden = (overrides.fields ?? []).some((field) => field.canonical === 'external_source');
+  if (overrides.source !== undefined && !overridden) replaced.add('external_source');
   const fields: FieldMapping[] = [
     ...presetFields.filter((field) => !replaced.has(field.canonical)),
     ...(overrides.fields ?? []),
   ];
-  if (overrides.source !== undefined && !fields.some((field) => field.canonical === 'external_source')) {
+  if (overrides.source !== undefined && !overridden) {
     fields.push({ canonical: 'external_source', constant: overrides.source, type: 'STRING', direction: 'inbound' });
   }
   const aliases = { ...mapping.aliases, ...overrides.aliases };

@@ -5,12 +5,27 @@ import type { MappingDirection, MappingSpec } from '../types';
 export type PresetSystem = 'sap' | 'dynamics' | 'oracle';
 
 /**
+ * What a preset's output is shaped for when it is not a canonical entity: the wire records of a target API,
+ * ready for Upsert Sync on that target's entity. The mapping's `canonical` then names the shape,
+ * `<system>/<entity>` ("mes-sync/jobs"), which Map validates the output against (presets/mes/wire-shapes.ts).
+ */
+export interface PresetTarget {
+  /** The target API: the MES sync API of the `mes-sync-api` connection profile. */
+  readonly system: 'mes-sync';
+  /** The Upsert Sync entity on that target ("jobs", "operations", "cells"). */
+  readonly entity: string;
+}
+
+/**
  * A ready mapping between one ERP entity set and one canonical entity, plus what a connector and the sync
  * engine need to know about that entity set. Users start from a preset and override single fields
  * (fromPreset), so a preset maps the fields most integrations need and leaves the rest out.
  */
 export interface MappingPreset {
-  /** `system/service/entitySet`: "sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2". */
+  /**
+   * `system/service/entitySet`: "sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2"; a preset with a `target`
+   * adds the target shape: "sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2/mes-sync/jobs".
+   */
   readonly id: string;
   readonly system: PresetSystem;
   /** For pickers: "SAP production orders → work orders". */
@@ -35,5 +50,7 @@ export interface MappingPreset {
    * mapping's aliases (a wrong alias would silently map the wrong property). Listed so docs and UIs can say so.
    */
   readonly unverifiedAliases?: Readonly<Record<string, string>>;
+  /** Set when the output is a target API's wire record rather than a canonical entity; inbound only. */
+  readonly target?: PresetTarget;
   readonly mapping: MappingSpec;
 }
