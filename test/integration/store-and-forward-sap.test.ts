@@ -115,14 +115,24 @@ describe('NaturalKeyTarget (SAP maintenance notifications)', () => {
     }
   });
 
-  it('names the missing machine field instead of creating blindly', async () => {
+  it('fails a record without its machine alone, naming the field, and still writes the others', async () => {
     const connector = connect(sim.url);
     try {
       const record = downtime('77000002', 5, 'No machine');
       delete record.TechnicalObject;
-      await expect(
-        new NaturalKeyTarget(connector).write(ENTITY, [{ data: record }], { mode: 'create' }),
-      ).rejects.toThrow(/no TechnicalObject/);
+      const results = await new NaturalKeyTarget(connector).write(
+        ENTITY,
+        [{ data: record }, { data: downtime('77000003', 5, 'Has a machine') }],
+        { mode: 'create' },
+      );
+      expect(results[0]).toMatchObject({
+        index: 0,
+        action: 'error',
+        error: { code: 'RECORD_INVALID', retryable: false },
+      });
+      expect(results[0]?.error?.message).toContain('no TechnicalObject');
+      expect(results[1]).toMatchObject({ index: 1, action: 'created' });
+      expect(await notificationsOf(connector, '77000003')).toHaveLength(1);
     } finally {
       await connector.close();
     }

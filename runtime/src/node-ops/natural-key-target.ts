@@ -47,7 +47,10 @@ export const NATURAL_KEYS: Readonly<Record<string, NaturalKeySpec>> = {
 };
 
 type Row = Readonly<Record<string, unknown>>;
-type Plan = { readonly kind: 'create' } | { readonly kind: 'found'; readonly record: Row; readonly same: boolean };
+type Plan =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'found'; readonly record: Row; readonly same: boolean }
+  | { readonly kind: 'invalid'; readonly error: TaktError };
 
 /**
  * A connector whose creates and upserts of the entities in `specs` first look the record up by its natural key
@@ -92,7 +95,10 @@ export class NaturalKeyTarget implements Connector {
     const creates: number[] = [];
     const updates: number[] = [];
     plans.forEach((plan, index) => {
-      if (plan.kind === 'create') creates.push(index);
+      if (plan.kind === 'invalid') {
+        const { code, message } = plan.error;
+        results[index] = { index, action: 'error', error: { code, message, retryable: false } };
+      } else if (plan.kind === 'create') creates.push(index);
       else if (plan.same || options.mode === 'create') {
         results[index] = { index, action: 'unchanged', targetId: keyText(spec, plan.record) };
       } else updates.push(index);
@@ -139,11 +145,13 @@ export class NaturalKeyTarget implements Connector {
     for (const field of spec.filterFields) {
       const value = data[field];
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new TaktError(
+        // This record fails alone: the others of the call are still written.
+        const error = new TaktError(
           'RECORD_INVALID',
           `The record has no ${field}, which identifies it in ${entity} (with ${spec.matchFields.join(', ')}).`,
           { details: { field } },
         );
+        return { kind: 'invalid', error };
       }
       filter[field] = value;
     }
