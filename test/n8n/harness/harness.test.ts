@@ -50,6 +50,22 @@ describe('n8n engine harness', () => {
     expect(items.map((item) => item.json)).toEqual([{ value: 'x', account: 'none' }]);
   });
 
+  it('attaches credentials per run and leaves the workflow definition as it was', async () => {
+    const workflow: WorkflowDefinition = { nodes: [workflowNode({ name: 'Probe', type: probe })], connections: {} };
+    const input = jsonItems([{ value: 'a' }]);
+    const first = await runWorkflow({
+      nodeTypes,
+      workflow,
+      input,
+      startNode: 'Probe',
+      credentials: { harnessProbeApi: { account: 'one' } },
+    });
+    expect(first.json('Probe')).toEqual([{ value: 'a', account: 'one' }]);
+    expect(workflow.nodes[0]?.credentials).toBeUndefined();
+    const second = await runWorkflow({ nodeTypes, workflow, input, startNode: 'Probe' });
+    expect(second.json('Probe')).toEqual([{ value: 'a', account: 'none' }]);
+  });
+
   it('hands the thrown NodeOperationError over with its itemIndex and stops the run', async () => {
     const { run, items, thrown, nodeName } = await runNode({
       nodeTypes,

@@ -4,14 +4,7 @@ import type { INodeExecutionData, INodeTypes, WorkflowActivateMode, WorkflowExec
 import { createAdditionalData, createHooks } from './additional-data';
 import type { CredentialMap, MapCredentialsHelper } from './credentials-helper';
 import type { WorkflowDefinition } from './workflow-definition';
-import {
-  attachCredentials,
-  runWorkflow,
-  startNodeOf,
-  toCredentialsHelper,
-  toWorkflow,
-  type WorkflowRun,
-} from './workflow-run';
+import { runWorkflow, startNodeOf, toCredentialsHelper, toWorkflow, type WorkflowRun } from './workflow-run';
 
 export interface PollOptions {
   nodeTypes: INodeTypes;
@@ -42,8 +35,7 @@ export async function pollTrigger(options: PollOptions): Promise<PollResult> {
   const mode = options.mode ?? 'trigger';
   const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
   const credentials = toCredentialsHelper(options.credentials);
-  attachCredentials(options.workflow, options.nodeTypes, credentials);
-  const workflow = toWorkflow(options.workflow, options.nodeTypes);
+  const workflow = toWorkflow(options.workflow, options.nodeTypes, credentials);
   const node = startNodeOf(workflow, options.triggerNode, 'poll');
   const nodeType = options.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
   if (nodeType.poll === undefined) throw new Error(`node "${node.name}" (${node.type}) has no poll()`);

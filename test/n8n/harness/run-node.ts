@@ -1,4 +1,4 @@
-import type { INode, INodeExecutionData, INodeParameters, INodeTypes } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters, INodeTypes, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { CredentialMap, MapCredentialsHelper } from './credentials-helper';
 import { workflowNode } from './workflow-definition';
@@ -20,6 +20,8 @@ export interface RunNodeOptions {
   onError?: INode['onError'];
   /** The node's name in the workflow (default `Node`); `$node`-style expressions see it. */
   name?: string;
+  /** The execution mode the node sees through `getMode()` (default `manual`, as when the editor runs it). */
+  mode?: WorkflowExecuteMode;
 }
 
 /** A single node's run: its outputs, or what it threw. */
@@ -51,6 +53,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
     ...(options.credentials !== undefined && { credentials: options.credentials }),
     startNode: nodeName,
     input: options.input ?? [{ json: {} }],
+    ...(options.mode !== undefined && { mode: options.mode }),
   });
   const outputs = run.ran(nodeName) ? run.outputs(nodeName) : [];
   return { run, nodeName, outputs, items: outputs[0] ?? [], thrown: run.thrown(nodeName) };

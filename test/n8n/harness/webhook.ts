@@ -11,14 +11,7 @@ import type {
 import { createAdditionalData, createHooks } from './additional-data';
 import type { CredentialMap, MapCredentialsHelper } from './credentials-helper';
 import type { WorkflowDefinition } from './workflow-definition';
-import {
-  attachCredentials,
-  runWorkflow,
-  startNodeOf,
-  toCredentialsHelper,
-  toWorkflow,
-  type WorkflowRun,
-} from './workflow-run';
+import { runWorkflow, startNodeOf, toCredentialsHelper, toWorkflow, type WorkflowRun } from './workflow-run';
 
 export interface WebhookRequest {
   method?: IHttpRequestMethods;
@@ -149,8 +142,7 @@ function recordingResponse() {
  */
 export async function callWebhook(options: WebhookCallOptions): Promise<WebhookCallResult> {
   const credentials = toCredentialsHelper(options.credentials);
-  attachCredentials(options.workflow, options.nodeTypes, credentials);
-  const workflow = toWorkflow(options.workflow, options.nodeTypes);
+  const workflow = toWorkflow(options.workflow, options.nodeTypes, credentials);
   const node = startNodeOf(workflow, options.webhookNode, 'webhook');
   const nodeType = options.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
   const description = nodeType.description.webhooks?.[0];

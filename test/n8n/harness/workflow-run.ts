@@ -39,21 +39,6 @@ export interface RunWorkflowOptions {
 
 let executionCounter = 0;
 
-/** Builds the n8n `Workflow` of a definition over the given node types, sharing the definition's static data. */
-export function toWorkflow(definition: WorkflowDefinition, nodeTypes: INodeTypes): Workflow {
-  definition.staticData ??= {};
-  return new Workflow({
-    id: definition.id ?? 'harness-workflow',
-    name: definition.name ?? 'Harness workflow',
-    nodes: definition.nodes,
-    connections: definition.connections,
-    settings: definition.settings ?? {},
-    staticData: definition.staticData,
-    active: false,
-    nodeTypes,
-  });
-}
-
 export function toCredentialsHelper(credentials: CredentialMap | MapCredentialsHelper | undefined) {
   return credentials instanceof MapCredentialsHelper ? credentials : new MapCredentialsHelper(credentials);
 }
@@ -61,22 +46,40 @@ export function toCredentialsHelper(credentials: CredentialMap | MapCredentialsH
 /**
  * Nodes exported without a `credentials` field get, for each credential type their description declares and the
  * test supplied, a reference `{ id: <type>, name: <type> }`: what selecting a credential in the editor records. A
- * node that lists its credentials keeps exactly those (leave one out to test the node without it).
+ * node that lists its credentials keeps exactly those (leave one out to test the node without it). The definition
+ * itself is left as it was.
  */
-export function attachCredentials(
-  workflow: WorkflowDefinition,
+function withCredentials(node: INode, nodeTypes: INodeTypes, helper: MapCredentialsHelper): INode {
+  if (node.credentials !== undefined) return node;
+  const declared = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.credentials ?? [];
+  const supplied = declared.filter((credential) => helper.has(credential.name));
+  if (supplied.length === 0) return node;
+  const credentials = Object.fromEntries(
+    supplied.map((credential) => [credential.name, { id: credential.name, name: credential.name }]),
+  );
+  return { ...node, credentials };
+}
+
+/**
+ * Builds the n8n `Workflow` of a definition over the given node types, with the test's credentials attached. It
+ * shares the definition's static data object, so state a trigger keeps there survives into the next run.
+ */
+export function toWorkflow(
+  definition: WorkflowDefinition,
   nodeTypes: INodeTypes,
-  helper: MapCredentialsHelper,
-): void {
-  for (const node of workflow.nodes) {
-    if (node.credentials !== undefined) continue;
-    const declared = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.credentials ?? [];
-    const supplied = declared.filter((credential) => helper.has(credential.name));
-    if (supplied.length === 0) continue;
-    node.credentials = Object.fromEntries(
-      supplied.map((credential) => [credential.name, { id: credential.name, name: credential.name }]),
-    );
-  }
+  credentials: MapCredentialsHelper,
+): Workflow {
+  definition.staticData ??= {};
+  return new Workflow({
+    id: definition.id ?? 'harness-workflow',
+    name: definition.name ?? 'Harness workflow',
+    nodes: definition.nodes.map((node) => withCredentials(node, nodeTypes, credentials)),
+    connections: definition.connections,
+    settings: definition.settings ?? {},
+    staticData: definition.staticData,
+    active: false,
+    nodeTypes,
+  });
 }
 
 /**
@@ -111,8 +114,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const mode = options.mode ?? 'manual';
   const nodeTypes = new RecordingNodeTypes(options.nodeTypes);
   const credentialsHelper = toCredentialsHelper(options.credentials);
-  attachCredentials(options.workflow, nodeTypes, credentialsHelper);
-  const workflow = toWorkflow(options.workflow, nodeTypes);
+  const workflow = toWorkflow(options.workflow, nodeTypes, credentialsHelper);
   const start = startNodeOf(workflow, options.startNode);
   const hooks = createHooks(mode, `harness-${++executionCounter}`, options.workflow);
   const executionOrder: string[] = [];
