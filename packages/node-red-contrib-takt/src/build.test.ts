@@ -54,6 +54,14 @@ describe('the built package', () => {
     for (const [type, file] of Object.entries(pkg['node-red'].nodes)) {
       expect(file).toBe(`nodes/${type}.js`);
       expect(typeof built(type)).toBe('function');
+      expect(readFileSync(join(packageDir, 'nodes', `${type}.html`), 'utf8')).toContain(`registerType('${type}'`);
+      expect(readFileSync(join(packageDir, 'nodes', 'locales', 'en-US', `${type}.html`), 'utf8')).toContain(
+        `data-help-name="${type}"`,
+      );
+      const strings = JSON.parse(
+        readFileSync(join(packageDir, 'nodes', 'locales', 'en-US', `${type}.json`), 'utf8'),
+      ) as Record<string, unknown>;
+      expect(Object.keys(strings)).toEqual([type]);
     }
     expect(Object.keys(pkg.dependencies)).toEqual(['better-sqlite3']);
   });

@@ -48,6 +48,12 @@ export = function registerTaktWebhookIn(RED: NodeRedApi): void {
     let storeNode: TaktStoreNode;
     let settings: WebhookSettings;
     try {
+      if (typeof (RED.httpNode as Partial<typeof RED.httpNode> | undefined)?.post !== 'function') {
+        throw new TaktError(
+          'CONFIG_INVALID',
+          "Node-RED's HTTP endpoints are off (settings.js httpNodeRoot is false); turn them on to receive webhooks.",
+        );
+      }
       storeNode = useConfigNode(RED, this, 'store', def.store);
       settings = readSettings(def, this.credentials?.secret ?? '');
     } catch (error) {
