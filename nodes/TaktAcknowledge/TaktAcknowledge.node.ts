@@ -7,6 +7,7 @@ import {
   listDeadLetters,
   TaktError,
   withItemMeta,
+  withoutItemMeta,
   type AcknowledgeResult,
   type StateStore,
 } from '@takt/runtime';
@@ -96,7 +97,7 @@ async function settle(
             ? {
                 message: String(ctx.getNodeParameter('message', itemIndex, '')),
                 retryable: ctx.getNodeParameter('retryable', itemIndex, false) === true,
-                payload: item ? recordOf(item) : null,
+                payload: deadLetterPayload(ctx, item, itemIndex),
               }
             : {}),
         });
@@ -139,6 +140,28 @@ async function replay(ctx: IExecuteFunctions, store: StateStore): Promise<INodeE
     }
   }
   return output;
+}
+
+/** The NACK's dead-letter payload: the parameter's object (without `_takt`), or the item's own fields. */
+function deadLetterPayload(
+  ctx: IExecuteFunctions,
+  item: INodeExecutionData | undefined,
+  itemIndex: number,
+): Record<string, unknown> | null {
+  const given: unknown = ctx.getNodeParameter('payload', itemIndex, '');
+  if (given === '' || given === undefined || given === null) return item ? recordOf(item) : null;
+  let value: unknown = given;
+  if (typeof given === 'string') {
+    try {
+      value = JSON.parse(given);
+    } catch {
+      throw new TaktError('CONFIG_INVALID', 'Dead Letter Payload is not valid JSON: give an object or leave it empty.');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TaktError('CONFIG_INVALID', 'Dead Letter Payload must be an object (a record), or empty.');
+  }
+  return withoutItemMeta(value as Record<string, unknown>);
 }
 
 function ids(value: string): number[] {

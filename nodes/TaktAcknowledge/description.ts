@@ -68,6 +68,16 @@ export const acknowledgeProperties: INodeProperties[] = [
       'Whether a webhook event with attempts left is released for its sender to deliver again instead of going to the dead letters. Only useful when the sender retries.',
   },
   {
+    displayName: 'Dead Letter Payload',
+    name: 'payload',
+    type: 'json',
+    default: '',
+    placeholder: "={{ $('Takt Webhook Trigger').item.json }}",
+    displayOptions: { show: { operation: ['nack'] } },
+    description:
+      "What a dead-lettered event keeps for its replay. Empty: this item's fields. Point it at the trigger's item to replay the event as it arrived.",
+  },
+  {
     displayName: 'Endpoint Name',
     name: 'scope',
     type: 'string',

@@ -196,6 +196,45 @@ describe('Takt Acknowledge through the n8n engine', () => {
     expect(again.items.map((item) => item.json['status'])).toEqual(['already_acked']);
   });
 
+  it('NACK keeps the Dead Letter Payload it is pointed at: the event as the trigger received it', async () => {
+    const creds = credentials();
+    const definition: WorkflowDefinition = {
+      id: 'wf-nack-payload',
+      nodes: [
+        { ...failing.nodes[0]! },
+        workflowNode({ name: 'Pass', type: 'n8n-nodes-base.noOp' }),
+        workflowNode({
+          name: 'Give Up',
+          type: ACK,
+          parameters: {
+            operation: 'nack',
+            message: 'no',
+            payload: "={{ { ...$('Events').item.json, receivedBy: 'Events' } }}",
+          },
+        }),
+      ],
+      connections: chain('Events', 'Pass', 'Give Up'),
+    };
+    const call = await callWebhook({
+      nodeTypes,
+      workflow: definition,
+      credentials: creds,
+      request: signedRequest('dt-9', { machine: 'M-4', minutes: 8 }),
+    });
+    expect(call.run?.output('Give Up').map((item) => item.json['status'])).toEqual(['dead_lettered']);
+    const listed = await runNode({
+      nodeTypes,
+      type: ACK,
+      parameters: { operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 },
+      credentials: creds,
+      input: [{ json: {} }],
+    });
+    // The trigger's item (its _takt left out), not the item the NACK node was given.
+    expect(listed.items.map((item) => item.json['payload'])).toEqual([
+      { machine: 'M-4', minutes: 8, receivedBy: 'Events' },
+    ]);
+  });
+
   it('without Continue On Fail, a bad token stops the node naming the item', async () => {
     const { thrown } = await runNode({
       nodeTypes,
