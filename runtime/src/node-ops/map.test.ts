@@ -189,6 +189,58 @@ describe('applyMapping', () => {
   });
 });
 
+describe('presets that produce MES sync API records', () => {
+  const JOBS = `${ORDERS}/mes-sync/jobs`;
+
+  it('validates against the MES record rules: a whole-number quantity, nested parts', async () => {
+    const prepared = prepareMapping({ source: { kind: 'preset', preset: JOBS, overrides: { source: SOURCE } } });
+    expect(prepared.canonical).toBe('mes-sync/jobs');
+    const [first] = sapOrders();
+    const [result] = await applyMapping(prepared, [{ ...first, _takt: { token: 't-1' } }]);
+    expect(result?.issues).toEqual([]);
+    expect(result?.record).toMatchObject({
+      external_id: '1000123',
+      external_source: SOURCE,
+      job_number: '1000123',
+      parts: [{ external_id: '1000123', part_number: 'FG-PUMP-200', quantity: 500 }],
+    });
+    const [zero] = await applyMapping(prepared, [{ ...first, TotalQuantity: '0.000' }]);
+    expect(zero?.error?.code).toBe('RECORD_INVALID');
+    expect(zero?.error?.message).toContain('parts.0.quantity: quantity must be at least 1');
+  });
+
+  it('lets JSONata name an MES shape as its entity, and keeps the canonical job as strict as before', async () => {
+    const operation = { external_source: 'sap', external_id: 'O1', part_external_id: 'P1', operation_name: 'Cut' };
+    const mes = prepareMapping({ source: { kind: 'jsonata', entity: 'mes-sync/operations', expression: '$' } });
+    const [missing] = await applyMapping(mes, [operation]);
+    expect(missing?.issues).toEqual([{ code: 'RECORD_INVALID', path: 'cell_name', message: 'cell_name is required' }]);
+    const [fine] = await applyMapping(mes, [{ ...operation, cell_name: 'CUT-01', sequence: 10 }]);
+    expect(fine?.issues).toEqual([]);
+    const canonical = prepareMapping({ source: { kind: 'jsonata', entity: 'operation', expression: '$' } });
+    const [refused] = await applyMapping(canonical, [{ ...operation, cell_name: 'CUT-01' }]);
+    expect(refused?.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['operation_number', 'name', 'operation_name', 'cell_name']),
+    );
+  });
+
+  it('are offered inbound with their shape as the entity', () => {
+    const inbound = listMappingPresets('inbound').filter((preset) => preset.canonical.startsWith('mes-sync/'));
+    expect(inbound.map((preset) => [preset.id, preset.canonical])).toEqual([
+      ['sap/API_WORK_CENTERS/A_WorkCenters/mes-sync/cells', 'mes-sync/cells'],
+      [JOBS, 'mes-sync/jobs'],
+      ['sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrderOperation_2/mes-sync/operations', 'mes-sync/operations'],
+    ]);
+    expect(presetFieldNames(JOBS)).toEqual([
+      'external_id',
+      'external_source',
+      'job_number',
+      'due_date',
+      'notes',
+      'parts',
+    ]);
+  });
+});
+
 describe('listMappingPresets', () => {
   it('lists every preset for a dropdown, filtered by direction', () => {
     const all = listMappingPresets();

@@ -5,11 +5,12 @@ import { mesSyncShape } from './wire-shapes';
 
 /**
  * The order's expanded operations, when it was read with `$expand=to_ProductionOrderOperation`: an array
- * behind the runtime's SAP connector, `{ results: [...] }` in a raw V2 payload. No value when none came along.
+ * behind the runtime's SAP connector, `{ results: [...] }` in a raw V2 payload. No value when none came along,
+ * the list is empty, or the navigation is only the V2 link to it (`{ __deferred: { uri } }`).
  */
 const EXPANDED_OPERATIONS =
   '($ops := to_ProductionOrderOperation; $ops := $exists($ops.results) ? $ops.results : $ops; ' +
-  `$ops ? [$map($ops, function($op) { ${mesNestedOperation('$op.')} })])`;
+  `$type($ops) = 'array' and $count($ops) > 0 ? [$map($ops, function($op) { ${mesNestedOperation('$op.')} })])`;
 
 /**
  * One part per order: the order's material in the order's quantity, keyed by the order number like the job,
