@@ -150,18 +150,20 @@ function deadLetterPayload(
 ): Record<string, unknown> | null {
   const given: unknown = ctx.getNodeParameter('payload', itemIndex, '');
   if (given === '' || given === undefined || given === null) return item ? recordOf(item) : null;
-  let value: unknown = given;
-  if (typeof given === 'string') {
-    try {
-      value = JSON.parse(given);
-    } catch {
-      throw new TaktError('CONFIG_INVALID', 'Dead Letter Payload is not valid JSON: give an object or leave it empty.');
-    }
-  }
+  const value = typeof given === 'string' ? parseJson(given) : given;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TaktError('CONFIG_INVALID', 'Dead Letter Payload must be an object (a record), or empty.');
+    throw new TaktError('CONFIG_INVALID', 'Dead Letter Payload must be a JSON object (a record), or empty.');
   }
   return withoutItemMeta(value as Record<string, unknown>);
+}
+
+/** The parsed JSON, or undefined when it does not parse (the caller names the parameter). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function ids(value: string): number[] {
