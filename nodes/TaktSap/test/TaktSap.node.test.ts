@@ -224,7 +224,7 @@ describe('writes', () => {
     const error = thrown as NodeOperationError;
     expect(error.context.itemIndex).toBe(1);
     expect(error.message).toContain('Material NO-SUCH-MATERIAL does not exist');
-    expect(error.message).toContain('(1 of 2 records failed; the other 1 were written)');
+    expect(error.message).toContain('(1 of 2 records failed; 1 other was written)');
   });
 
   it('updates from a JSON parameter and creates-or-updates from the item', async () => {

@@ -77,9 +77,8 @@ export async function executeWrite(
     const itemIndex = records[position]?.itemIndex ?? position;
     const item = items[itemIndex];
     if (result.action === 'error' || result.action === 'conflict') {
-      const error = failure(result, results);
-      if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
-      output[itemIndex] = errorItem(item, error, itemIndex);
+      if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), failure(result, results), itemIndex);
+      output[itemIndex] = errorItem(item, failure(result), itemIndex);
       return;
     }
     output[itemIndex] = outputItem(item, resultJson(result), itemIndex);
@@ -101,14 +100,15 @@ function resultJson(result: SapRecordResult): IDataObject {
 }
 
 /**
- * A failed record as a TaktError with its code and SAP's (redacted) message; when others were written, the
- * message says so, because stopping the workflow does not undo them.
+ * A failed record as a TaktError with its code and SAP's (redacted) message. When it stops the workflow (`all`
+ * given) and others were written, the message says so, because stopping does not undo them.
  */
-function failure(result: SapRecordResult, all: readonly SapRecordResult[]): TaktError {
+function failure(result: SapRecordResult, all: readonly SapRecordResult[] = [result]): TaktError {
   const record = result.error ?? { code: 'INTERNAL', message: 'The record failed without a reason', retryable: false };
   const failed = all.filter((entry) => entry.action === 'error' || entry.action === 'conflict').length;
   const written = all.length - failed;
-  const note = written > 0 ? ` (${failed} of ${all.length} records failed; the other ${written} were written)` : '';
+  const others = written === 1 ? '1 other was' : `${written} others were`;
+  const note = written > 0 ? ` (${failed} of ${all.length} records failed; ${others} written)` : '';
   return new TaktError(isErrorCode(record.code) ? record.code : 'ERP_REJECTED', `${record.message}${note}`, {
     retryable: record.retryable,
     details: { failedRecords: failed, records: all.length },
