@@ -1,7 +1,7 @@
 // Packs n8n-nodes-takt (run after the build; see the `pack:n8n` script) and proves the tarball is what n8n can
 // install: only dist/** besides package.json and the readme, no runtime dependencies, and every listed node and
 // credential loads under the Node n8n 2.x runs on (24) with nothing resolvable but the package itself and n8n's
-// n8n-workflow. Prints the tarball's path last.
+// n8n-workflow, its icons and codex files in place. Prints the tarball's path last.
 //
 // Usage: node scripts/pack-n8n.mjs [--out <dir>]   (default: ${TAKT_CACHE_DIR:-~/.cache/takt}/pack)
 import { execFileSync } from 'node:child_process';
