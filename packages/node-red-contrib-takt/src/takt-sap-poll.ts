@@ -2,10 +2,11 @@ import { hostname } from 'node:os';
 
 import { pollOnce, TaktError, type PollOutcome } from '@takt/runtime';
 
-import { useConfigNode, type TaktSapConnectionNode, type TaktStoreNode } from './shared/config-node';
+import { useConfigNode, type TaktSapConnectionNode } from './shared/config-node';
 import { textField } from './shared/connection-check';
 import { failMessage, toTaktError } from './shared/errors';
 import type { NodeDef, NodeMessage, NodeRedApi, NodeRedNode, SendFn } from './shared/node-red';
+import { nodeStore, type NodeStore } from './shared/node-store';
 import { selectSapEntity, wholeNumberField, type SapEntitySelection } from './shared/sap-entity';
 import { taktSettings } from './shared/settings';
 import {
@@ -59,10 +60,10 @@ export = function registerTaktSapPoll(RED: NodeRedApi): void {
     let settings: PollSettings | undefined;
     let selection: SapEntitySelection | undefined;
     let connection: TaktSapConnectionNode | undefined;
-    let storeNode: TaktStoreNode | undefined;
+    let storeNode: NodeStore | undefined;
     try {
       connection = useConfigNode(RED, this, 'sap', def.connection);
-      storeNode = useConfigNode(RED, this, 'store', def.store);
+      storeNode = nodeStore(RED, this, def.store);
       selection = selectSapEntity(def, connection);
       settings = readSettings(def, tunables.pollMinIntervalS);
     } catch (error) {

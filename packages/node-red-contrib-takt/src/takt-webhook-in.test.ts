@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { acknowledge, resourcePool, signStandardWebhook } from '@takt/runtime';
+import { join } from 'node:path';
+
+import { acknowledge, resourcePool, signStandardWebhook, SqliteStateStore } from '@takt/runtime';
 
 import type { TaktStoreNode } from './shared/config-node';
 import type { NodeMessage } from './shared/node-red';
@@ -157,6 +159,19 @@ describe('takt-webhook-in', () => {
     expect(msg?._takt).toMatchObject({ eventId: 'm-77', deliveryKind: 'event' });
     const wrong = await post(body, { 'x-signature': sign(`${body} `) });
     expect(wrong.status).toBe(401);
+  });
+
+  it('keeps its claims in takt-state.sqlite in the userDir when no store is selected', async () => {
+    await load({ verification: 'standard', store: '' });
+    const body = '{"n":1}';
+    expect(JSON.parse((await post(body, signed('evt-8', body))).text)).toMatchObject({ status: 'accepted' });
+    const file = await SqliteStateStore.open({ file: join(ctx.userDir, 'takt-state.sqlite') });
+    try {
+      const claim = await file.claim('webhook:/takt/events', 'evt-8', 'someone-else', 60_000);
+      expect(claim.status).not.toBe('claimed');
+    } finally {
+      await file.close();
+    }
   });
 
   it('removes its route when the flow stops', async () => {

@@ -6,11 +6,11 @@ import {
   type WebhookVerification,
 } from '@takt/runtime';
 
-import { useConfigNode, type TaktStoreNode } from './shared/config-node';
 import { textField } from './shared/connection-check';
 import { toTaktError } from './shared/errors';
 import { rawBody, rawBodyOf, removePostRoute, replyJson } from './shared/http-route';
 import type { HttpHandler, NodeDef, NodeRedApi, NodeWithCredentials } from './shared/node-red';
+import { nodeStore, type NodeStore } from './shared/node-store';
 import { wholeNumberField } from './shared/sap-entity';
 import { taktSettings } from './shared/settings';
 import { statusError, statusIdle, statusOk, statusText, statusWaiting } from './shared/status';
@@ -45,7 +45,7 @@ export = function registerTaktWebhookIn(RED: NodeRedApi): void {
   function TaktWebhookIn(this: WebhookNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
 
-    let storeNode: TaktStoreNode;
+    let storeNode: NodeStore;
     let settings: WebhookSettings;
     try {
       if (typeof (RED.httpNode as Partial<typeof RED.httpNode> | undefined)?.post !== 'function') {
@@ -54,7 +54,7 @@ export = function registerTaktWebhookIn(RED: NodeRedApi): void {
           "Node-RED's HTTP endpoints are off (settings.js httpNodeRoot is false); turn them on to receive webhooks.",
         );
       }
-      storeNode = useConfigNode(RED, this, 'store', def.store);
+      storeNode = nodeStore(RED, this, def.store);
       settings = readSettings(def, this.credentials?.secret ?? '');
     } catch (error) {
       // Without a valid configuration there is no endpoint to offer: say why, and register nothing.
