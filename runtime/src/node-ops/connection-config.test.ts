@@ -128,6 +128,37 @@ describe('createSapConnector / createMesConnector', () => {
     ]);
     await connector.close();
   });
+  it('builds a custom profile and lets the connector refuse an entity without endpoints', async () => {
+    const results = {
+      single: 'data',
+      bulk: 'data.results',
+      action: 'action',
+      id: 'id',
+      error: 'error',
+      rejection: 'error.message',
+    };
+    const config = (entity: Record<string, unknown>) =>
+      parseMesConnectionConfig({
+        baseUrl: 'http://mes.example.com/api',
+        profile: 'custom',
+        custom: { entities: [entity], results },
+        auth: { type: 'bearer', token: 't' },
+      });
+    const connector = createMesConnector(
+      config({
+        name: 'machines',
+        title: 'Machines',
+        keyFields: ['code'],
+        single: { path: '/machines', method: 'PUT' },
+      }),
+      'mes@mes.example.com',
+    );
+    expect(connector.entities().map((entity) => [entity.name, entity.keyFields])).toEqual([['machines', ['code']]]);
+    await connector.close();
+    expect(() => createMesConnector(config({ name: 'machines', keyFields: ['code'] }), 'mes@x')).toThrow(
+      'REST upsert target: entities.machines needs a single or a bulk endpoint.',
+    );
+  });
 });
 
 describe('describeConnectionTest', () => {
