@@ -85,6 +85,36 @@ describe('sapGetMany', () => {
     expect(changed.length).toBe(stamps.filter((stamp) => stamp >= middle).length);
   });
 
+  it('reads an entity set the user typed changed since a time, by its delta field', async () => {
+    const typed = createSapConnector(
+      parseSapConnectionConfig({
+        baseUrl: sim.url,
+        auth: { type: 'basic', user: SAP_DEFAULTS.users[0].user, password: SAP_DEFAULTS.users[0].password },
+        sapClient: SAP_DEFAULTS.client,
+      }),
+      `node-ops-sap-delta-${process.pid}`,
+      [
+        customEntity({
+          service: 'API_MAINTNOTIFICATION',
+          entitySet: 'MaintenanceNotification',
+          keyFields: ['MaintenanceNotification'],
+          deltaField: 'LastChangeDateTime',
+        }),
+      ],
+    );
+    try {
+      const entity = 'API_MAINTNOTIFICATION/MaintenanceNotification';
+      const all = await sapGetMany(typed, entity, { returnAll: true });
+      const stamps = all.map((record) => Date.parse(String(record.LastChangeDateTime))).sort((a, b) => a - b);
+      const middle = stamps[Math.floor(stamps.length / 2)] as number;
+      const changed = await sapGetMany(typed, entity, { returnAll: true, since: new Date(middle).toISOString() });
+      expect(changed.length).toBe(stamps.filter((stamp) => stamp >= middle).length);
+      expect(changed.length).toBeLessThan(all.length);
+    } finally {
+      await typed.close();
+    }
+  });
+
   it('rejects a bad limit and a bad date, naming the parameter', async () => {
     await expect(sapGetMany(connector, 'production-orders', { limit: 0 })).rejects.toThrow('Limit must be');
     await expect(sapGetMany(connector, 'production-orders', { since: 'yesterday' })).rejects.toThrow(

@@ -115,7 +115,20 @@ const anyEntitySetProperties: INodeProperties[] = [
     default: '',
     placeholder: 'LastChangeDateTime',
     displayOptions: { show: { resource: ['anyEntitySet'], operation: ['getMany'] } },
-    description: 'An Edm.DateTimeOffset property that grows when a record changes; needed for Changed Since',
+    description: 'A property that grows when a record changes; needed for Changed Since',
+  },
+  {
+    displayName: 'Change Timestamp Type',
+    name: 'deltaFieldType',
+    type: 'options',
+    options: [
+      { name: 'Edm.DateTimeOffset', value: 'datetimeoffset' },
+      { name: 'Edm.DateTime (V2 Date)', value: 'datetime' },
+      { name: 'Text YYYYMMDDhhmmss', value: 'timestamp14' },
+    ],
+    default: 'datetimeoffset',
+    displayOptions: { show: { resource: ['anyEntitySet'], operation: ['getMany'] } },
+    description: 'How SAP types the change timestamp, so Changed Since is sent as the literal it expects',
   },
 ];
 

@@ -1,4 +1,11 @@
-import { customEntity, keyFieldsOf, TaktError, type Connector, type SapEntityConfig } from '@takt/runtime';
+import {
+  customEntity,
+  keyFieldsOf,
+  TaktError,
+  type Connector,
+  type DeltaFieldType,
+  type SapEntityConfig,
+} from '@takt/runtime';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
@@ -67,5 +74,10 @@ function customEntityOf(ctx: IExecuteFunctions): SapEntityConfig {
     entitySet: String(ctx.getNodeParameter('entitySet', 0)),
     keyFields: String(ctx.getNodeParameter('keyFields', 0)),
     deltaField: String(ctx.getNodeParameter('deltaField', 0, '') ?? ''),
+    deltaFieldType: deltaFieldTypeOf(ctx.getNodeParameter('deltaFieldType', 0, 'datetimeoffset')),
   });
+}
+
+function deltaFieldTypeOf(value: unknown): DeltaFieldType {
+  return value === 'datetime' || value === 'timestamp14' ? value : 'datetimeoffset';
 }

@@ -1,4 +1,4 @@
-import type { Connector, RecordAction, WriteItem, WriteMode } from '../connectors';
+import type { Connector, DeltaFieldType, RecordAction, WriteItem, WriteMode } from '../connectors';
 import { recordEtag, type SapEntityConfig } from '../connectors/sap';
 import { TaktError, toTaktError } from '../errors';
 import type { ErrorRecord } from '../state/types';
@@ -47,8 +47,10 @@ export interface CustomEntityInput {
   readonly entitySet: string;
   /** Key properties in key order; a comma-separated string is accepted. */
   readonly keyFields: readonly string[] | string;
-  /** Optional delta property for Changed Since (an Edm.DateTime / DateTimeOffset). */
+  /** Optional delta property for Changed Since. */
   readonly deltaField?: string;
+  /** How the delta property compares on the wire; default Edm.DateTimeOffset. */
+  readonly deltaFieldType?: DeltaFieldType;
 }
 
 export function customEntity(input: CustomEntityInput): SapEntityConfig {
@@ -67,7 +69,7 @@ export function customEntity(input: CustomEntityInput): SapEntityConfig {
     service,
     entitySet,
     keyFields,
-    ...(deltaField ? { deltaField, deltaFieldType: 'datetimeoffset' as const } : {}),
+    ...(deltaField ? { deltaField, deltaFieldType: input.deltaFieldType ?? 'datetimeoffset' } : {}),
     capabilities: { read: true, create: true, update: true, delete: true, upsert: false, batch: true },
   };
 }
