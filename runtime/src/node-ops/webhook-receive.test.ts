@@ -5,6 +5,7 @@ import type { StateStore } from '../state';
 import { FakeClock } from '../time';
 import { signStandardWebhook } from '../webhook';
 import { decodeAckToken } from './ack-token';
+import { acknowledge } from './acknowledge';
 import { receiveWebhook, type ReceiveWebhookOptions } from './webhook-receive';
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
@@ -60,6 +61,31 @@ describe('receiveWebhook', () => {
       maxAttempts: 5,
       retentionMs: 3_600_000,
     });
+  });
+
+  it('a sender that retries gets a released event again; one answered before the flow gets a dead letter at once', async () => {
+    const clock = new FakeClock(1_700_000_000_000);
+    const store = new MemoryStateStore(clock);
+    const nack = { outcome: 'nack', retryable: true, message: 'SAP did not answer', clock } as const;
+
+    const waited = await receiveWebhook(standard(store, clock, { headers: signed(clock, 'msg_r1') }));
+    expect(decodeAckToken(waited.event?.meta.token)).toMatchObject({ attempt: 1, maxAttempts: 5 });
+    expect(await acknowledge(store, waited.event?.meta.token, nack)).toMatchObject({ status: 'released', attempt: 1 });
+    const again = await receiveWebhook(standard(store, clock, { headers: signed(clock, 'msg_r1') }));
+    expect(again.event).toMatchObject({ id: 'msg_r1', attempt: 2 });
+
+    const answered = await receiveWebhook(
+      standard(store, clock, { headers: signed(clock, 'msg_r2'), senderRetries: false, maxAttempts: 5 }),
+    );
+    expect(decodeAckToken(answered.event?.meta.token)).toMatchObject({ attempt: 1, maxAttempts: 1 });
+    expect(await acknowledge(store, answered.event?.meta.token, nack)).toMatchObject({
+      status: 'dead_lettered',
+      eventId: 'msg_r2',
+    });
+    const letters = await store.listDeadLetters({ scope: 'webhook:mes' });
+    expect(letters.map((letter) => [letter.key, letter.error.message, letter.attempts])).toEqual([
+      ['msg_r2', 'SAP did not answer', 1],
+    ]);
   });
 
   it('answers a copy while the first is unsettled with 409 + Retry-After until its claim ends', async () => {

@@ -55,6 +55,13 @@ export interface ReceiveWebhookOptions {
   readonly retentionMs?: number;
   /** Deliveries before a retryable NACK dead-letters the event. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * Whether the sender learns the event's outcome and sends it again after a failure (default true): the host
+   * answers it only once the flow has settled the event. False when the host answers `accepted` before the flow
+   * runs: the sender never sends that event again, so a retryable NACK would release it to nobody; its token
+   * then allows no further attempt and the NACK writes the dead letter at once.
+   */
+  readonly senderRetries?: boolean;
   readonly clock?: Clock;
 }
 
@@ -158,7 +165,7 @@ export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<We
         id,
         owner,
         attempt: delivery.attempt,
-        maxAttempts,
+        maxAttempts: options.senderRetries === false ? delivery.attempt : maxAttempts,
         retentionMs,
       });
       return {
