@@ -180,6 +180,7 @@ describe('StoreAndForward through an outage (SQLite store)', () => {
       // A restart during the outage: the entries are in the store, a new instance picks them up.
       await forward.stop();
       forward = new StoreAndForward(options);
+      forward.route(ENTITY, 'create');
       forward.start();
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await forward.countQueued()).toBe(12);
@@ -196,6 +197,18 @@ describe('StoreAndForward through an outage (SQLite store)', () => {
       expect(await store.listOutbox({ connection: 'sap', status: 'pending' })).toEqual([]);
       expect(await store.listDeadLetters({})).toEqual([]);
       expect(statuses.some((s) => s.state === 'offline' && s.retryAt !== undefined)).toBe(true);
+
+      // The job log: a push job per drain. The one stopped by the restart is cancelled; the drain after the
+      // outage created the 12 notifications, with the refused attempts of the outage as retryable errors.
+      const jobs = await store.listJobs({ connection: 'sap', limit: 10 });
+      const byNewest = [...jobs].sort((a, b) => b.createdAt - a.createdAt);
+      expect(byNewest.map((job) => job.status)).toEqual(['success', 'cancelled', 'success']);
+      expect(byNewest.every((job) => job.kind === 'push' && job.entity === ENTITY)).toBe(true);
+      expect(byNewest[0]?.counters).toMatchObject({ created: 12, failed: 0 });
+      expect(byNewest[2]?.counters).toMatchObject({ created: 1 });
+      const outageErrors = await store.listJobErrors(byNewest[1]?.id ?? '', { limit: 1000 });
+      expect(outageErrors.length).toBeGreaterThan(0);
+      expect(outageErrors.every((e) => e.code === 'CONNECTION_REFUSED' && e.retryable)).toBe(true);
     } finally {
       await forward.stop();
       await connector.close();

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Connector, WriteMode } from '../connectors';
 import { TaktError, toTaktError } from '../errors';
 import type { RetryPolicy } from '../http';
+import { startJob, type JobRun } from '../jobs';
 import { silentLogger, type Logger } from '../log';
 import { enqueue, OutboxPusher } from '../outbox';
 import type { StateStore } from '../state';
 import { systemClock, type Clock } from '../time';
 import { COUNT_CAP, type ForwardStatus } from './forward-status';
+import { RoutedTarget } from './routed-target';
 import { NaturalKeyTarget, NATURAL_KEYS, type NaturalKeySpec } from './natural-key-target';
 
 /**
@@ -83,7 +85,8 @@ export class StoreAndForward {
   private readonly connection: string;
   private readonly routes = new Map<string, WriteMode>();
   private readonly target: RoutedTarget;
-  private readonly pusher: OutboxPusher;
+  /** The drain under way: one push job from finding work until nothing is pending. */
+  private session: { readonly job: JobRun; readonly pusher: OutboxPusher; worked: boolean } | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly idleMs: number;
@@ -106,18 +109,6 @@ export class StoreAndForward {
       new NaturalKeyTarget(options.connector, options.naturalKeys ?? NATURAL_KEYS),
       this.routes,
     );
-    this.pusher = new OutboxPusher({
-      store: options.store,
-      connector: this.target,
-      connection: options.connection,
-      mode: 'upsert',
-      batchSize: options.batchSize ?? 100,
-      clock: this.clock,
-      logger: this.logger,
-      owner: this.owner,
-      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-    });
   }
 
   /** Says how records of `entity` are written; `enqueue` does it too. */
@@ -174,6 +165,7 @@ export class StoreAndForward {
     const loop = this.loop;
     this.loop = undefined;
     if (loop) await loop;
+    await this.closeSession(new TaktError('ABORTED', 'Store-and-forward stopped (flow stopped or redeployed).'));
     try {
       const lease = await this.store.getLease(`outbox/${this.connection}`);
       if (lease?.owner === this.owner) await this.store.releaseLease(lease);
@@ -190,42 +182,104 @@ export class StoreAndForward {
 
   /** Counts pending entries now (capped at COUNT_CAP). */
   async countQueued(): Promise<number> {
-    const pending = await this.store.listOutbox({ connection: this.connection, status: 'pending', limit: COUNT_CAP });
-    this.countedAt = this.clock.now();
-    this.publish({ queued: pending.length });
-    return pending.length;
+    const queued = await this.count();
+    this.publish({ queued });
+    return queued;
   }
 
   private async run(signal: AbortSignal): Promise<void> {
-    await this.countQueued().catch(() => undefined);
     while (!signal.aborted) {
       let pause = this.idleMs;
       try {
-        if (this.status.queued > 0) this.publish({ state: this.status.retryAt ? this.status.state : 'sending' });
-        const round = await this.pusher.pushOnce(signal);
-        const now = this.clock.now();
-        const queued = await this.queuedAfter(round.sent + round.dead, round.due === 0 || round.held);
-        const offline = round.pausedUntil > now;
-        const lastError = offline || round.retrying > 0 ? await this.lastError() : undefined;
-        this.publish({
-          sent: this.status.sent + round.sent,
-          dead: this.status.dead + round.dead,
-          state: offline ? 'offline' : round.retrying > 0 ? 'retrying' : queued > 0 ? 'sending' : 'idle',
-          retryAt: offline ? round.pausedUntil : round.retrying > 0 ? await this.nextAttempt() : undefined,
-          lastError,
-        });
-        if (round.due > 0 && !offline) continue;
-        const retryAt = this.status.retryAt;
-        if (retryAt !== undefined) pause = Math.min(Math.max(retryAt - now, 10), this.idleMs * 12);
-        else if (queued > 0 && !round.held) pause = 10;
+        if (!this.session) {
+          const queued = await this.count();
+          this.publish({
+            queued,
+            ...(queued === 0 ? { state: 'idle', retryAt: undefined, lastError: undefined } : {}),
+          });
+          if (queued > 0) this.session = await this.openSession();
+        }
+        const session = this.session;
+        if (session) {
+          if (this.status.retryAt === undefined) this.publish({ state: 'sending' });
+          const round = await session.pusher.pushOnce(signal);
+          const now = this.clock.now();
+          const drainedOrHeld = round.due === 0 || round.held;
+          const queued =
+            drainedOrHeld || now - this.countedAt >= COUNT_EVERY_MS
+              ? await this.count()
+              : Math.max(0, this.status.queued - round.sent - round.dead);
+          const offline = round.pausedUntil > now;
+          if (round.sent + round.dead + round.retrying > 0) session.worked = true;
+          this.publish({
+            queued,
+            sent: this.status.sent + round.sent,
+            dead: this.status.dead + round.dead,
+            state: offline ? 'offline' : round.retrying > 0 ? 'retrying' : queued > 0 ? 'sending' : 'idle',
+            retryAt: offline ? round.pausedUntil : round.retrying > 0 ? await this.nextAttempt() : undefined,
+            lastError: offline || round.retrying > 0 ? await this.lastError() : undefined,
+          });
+          if (round.due > 0 && !offline) continue;
+          if (queued === 0 || (round.held && !session.worked)) await this.closeSession();
+          const retryAt = this.status.retryAt;
+          if (retryAt !== undefined) pause = Math.min(Math.max(retryAt - now, 10), this.idleMs * 12);
+          else if (queued > 0 && !round.held) pause = 10;
+        }
       } catch (error) {
         if (TaktError.is(error) && error.code === 'ABORTED') return;
         const taktError = toTaktError(error);
         this.logger.warn('state store failed; sending paused (nothing is sent or marked)', { code: taktError.code });
+        // A lost lease is the pusher's to take again: a new drain starts with a new pusher.
+        if (taktError.code === 'LEASE_LOST') await this.closeSession(taktError);
         this.publish({ state: 'store-error', lastError: { code: taktError.code, message: taktError.message } });
         pause = STORE_PAUSE_MS;
       }
       await this.sleep(pause, signal);
+    }
+  }
+
+  /** A push job for the drain ahead, and a pusher that counts into it. */
+  private async openSession(): Promise<NonNullable<StoreAndForward['session']>> {
+    const entities = [...this.routes.keys()];
+    const job = await startJob(this.store, {
+      connection: this.connection,
+      entity: entities.length === 1 && entities[0] !== undefined ? entities[0] : '*',
+      kind: 'push',
+      direction: 'outbound',
+      params: { delivery: 'store-and-forward', routes: Object.fromEntries(this.routes) },
+      clock: this.clock,
+    });
+    const { options } = this;
+    const pusher = new OutboxPusher({
+      store: options.store,
+      connector: this.target,
+      connection: options.connection,
+      mode: 'upsert',
+      batchSize: options.batchSize ?? 100,
+      clock: this.clock,
+      logger: this.logger,
+      owner: this.owner,
+      job,
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+    return { job, pusher, worked: false };
+  }
+
+  /**
+   * Ends the drain's job: finished (success, or failed when a record was dead-lettered) once nothing is
+   * pending, skipped when another sender held the connection throughout, cancelled when stopped mid-way.
+   */
+  private async closeSession(error?: unknown): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    try {
+      if (error !== undefined) await session.job.finish({ error });
+      else if (!session.worked) await session.job.skip('Another sender held the connection; it sent the entries.');
+      else await session.job.finish();
+    } catch (failure) {
+      this.logger.warn('could not close the push job', { code: toTaktError(failure).code });
     }
   }
 
@@ -246,15 +300,10 @@ export class StoreAndForward {
     });
   }
 
-  /**
-   * The pending count after a round: counted in the store when the round found nothing due (or another sender
-   * holds the lease) and at most every COUNT_EVERY_MS otherwise; in between, the last count less what left.
-   */
-  private async queuedAfter(left: number, recount: boolean): Promise<number> {
-    if (recount || this.clock.now() - this.countedAt >= COUNT_EVERY_MS) return this.countQueued();
-    const queued = Math.max(0, this.status.queued - left);
-    this.publish({ queued });
-    return queued;
+  private async count(): Promise<number> {
+    const pending = await this.store.listOutbox({ connection: this.connection, status: 'pending', limit: COUNT_CAP });
+    this.countedAt = this.clock.now();
+    return pending.length;
   }
 
   private async nextAttempt(): Promise<number | undefined> {
@@ -271,9 +320,11 @@ export class StoreAndForward {
   /** Applies a change; a field set to undefined is cleared. */
   private publish(change: Partial<ForwardStatus>): void {
     const merged: Record<string, unknown> = { ...this.status, ...change };
-    this.status = Object.fromEntries(
+    const next = Object.fromEntries(
       Object.entries(merged).filter(([, value]) => value !== undefined),
     ) as unknown as ForwardStatus;
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
     this.options.onStatus?.(this.status);
   }
 }
@@ -290,37 +341,4 @@ export function orderKeyOf(record: Readonly<Record<string, unknown>>, key: reado
     return String(value as string | number | boolean);
   });
   return parts.join('|');
-}
-
-/** Writes each entity in the mode its node routed (upsert when no running node names it). */
-class RoutedTarget implements Connector {
-  readonly kind: string;
-
-  constructor(
-    private readonly inner: Connector,
-    private readonly routes: ReadonlyMap<string, WriteMode>,
-  ) {
-    this.kind = inner.kind;
-  }
-
-  test(options?: { readonly signal?: AbortSignal }): ReturnType<Connector['test']> {
-    return this.inner.test(options);
-  }
-
-  entities(): ReturnType<Connector['entities']> {
-    return this.inner.entities();
-  }
-
-  read(entity: string, options?: Parameters<Connector['read']>[1]): ReturnType<Connector['read']> {
-    return this.inner.read(entity, options);
-  }
-
-  write(...[entity, records, options]: Parameters<Connector['write']>): ReturnType<Connector['write']> {
-    return this.inner.write(entity, records, { ...options, mode: this.routes.get(entity) ?? options.mode });
-  }
-
-  /** The connector belongs to whoever passed it in (a pool): not closed here. */
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
