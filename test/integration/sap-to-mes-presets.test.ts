@@ -8,6 +8,7 @@ import {
   prepareMapping,
   runUpsert,
   sapGetMany,
+  simulate,
   SqliteStateStore,
   type Connector,
   type RunUpsertResult,
@@ -161,6 +162,18 @@ describe('SAP → MES presets through Map and Upsert Sync against the simulator'
       });
       expect(mes.records('cells').some((cell) => cell.fields['name'] === operation['WorkCenter'])).toBe(true);
     }
+  });
+
+  it("predicts the second run in Map's Simulate: unchanged, and an update where the job changed", async () => {
+    const prepared = prepareMapping({
+      source: { kind: 'preset', preset: PRESETS.jobs, overrides: { source: SOURCE } },
+    });
+    const options = { store, connection: 'mes', entity: 'jobs' };
+    const predicted = await simulate(prepared, read.jobs, options);
+    expect(predicted.map((item) => item.predictedAction)).toEqual(Array<string>(ORDERS).fill('unchanged'));
+    const later = { ...orders[0], MfgOrderPlannedEndDate: '2031-01-15T00:00:00.000Z' };
+    const [changed] = await simulate(prepared, [later], options);
+    expect(changed).toMatchObject({ predictedAction: 'update', changedFields: ['due_date'] });
   });
 
   it('sends nothing on a second run of the same records: all unchanged', async () => {

@@ -1,6 +1,12 @@
 import { CANONICAL_ENTITIES } from '../entities';
 import { TaktError } from '../errors';
-import { simulateMapping, type MappingIssue, type SimulatedRecord, type SimulationStore } from '../mapping';
+import {
+  simulateMapping,
+  targetShapeEntity,
+  type MappingIssue,
+  type SimulatedRecord,
+  type SimulationStore,
+} from '../mapping';
 import { contentHash, IDENTITY_KEY_FIELDS, upsertKeyOf, type UpsertRecordKey } from '../sync';
 import { decodeWrittenState, digestOf } from '../sync/upsert/written-state';
 import type { IdMapping } from '../state';
@@ -79,7 +85,9 @@ export async function simulate(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const keyFields = options.keyFields && options.keyFields.length > 0 ? options.keyFields : IDENTITY_KEY_FIELDS;
-  const childFields = childFieldsOf(prepared.direction === 'inbound' ? prepared.canonical : undefined);
+  // A target shape ("mes-sync/jobs") nests like its canonical entity: Upsert Sync splits a job's parts off.
+  const nesting = targetShapeEntity(prepared.canonical) ?? prepared.canonical;
+  const childFields = childFieldsOf(prepared.direction === 'inbound' ? nesting : undefined);
   const planned = dryRun.records.map((record) =>
     plan(checked(prepared, record, inputs[record.index]), records[record.index], keyFields, childFields, options),
   );

@@ -8,6 +8,7 @@ export {
   MES_SYNC_TARGET,
   listTargetShapes,
   mesSyncShape,
+  targetShapeEntity,
   targetShapeValidator,
   type MesSyncEntity,
   type ShapeValidator,

@@ -1,4 +1,4 @@
-import { listTargetShapes, targetShapeValidator } from './wire-shapes';
+import { listTargetShapes, targetShapeEntity, targetShapeValidator } from './wire-shapes';
 
 function check(shape: string, record: unknown): { path: string; message: string }[] {
   const validate = targetShapeValidator(shape);
@@ -33,6 +33,11 @@ describe('MES sync API shapes', () => {
     expect(targetShapeValidator('job')).toBeUndefined();
     expect(targetShapeValidator('mes-sync/widgets')).toBeUndefined();
     expect(targetShapeValidator('mes-sync/toString')).toBeUndefined();
+  });
+
+  it('nests each shape like the canonical entity the MES profile names for it', () => {
+    expect(listTargetShapes().map(targetShapeEntity)).toEqual(['work_center', 'resource', 'job', 'part', 'operation']);
+    expect(targetShapeEntity('job')).toBeUndefined();
   });
 
   it('accepts a job with nested parts and operations that leave their source and parent to the nesting', () => {

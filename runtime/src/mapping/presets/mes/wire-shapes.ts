@@ -124,6 +124,18 @@ const SHAPES: Readonly<Record<MesSyncEntity, z.ZodType>> = {
   operations: operationShape(false),
 };
 
+/**
+ * The canonical entity each MES entity stands for (as the mes-sync-api profile's entities name them), whose
+ * parent links Upsert Sync nests by: a job's `parts`, a part's `operations`.
+ */
+const CANONICAL_OF: Readonly<Record<MesSyncEntity, string>> = {
+  cells: 'work_center',
+  resources: 'resource',
+  jobs: 'job',
+  parts: 'part',
+  operations: 'operation',
+};
+
 /** The shape id of an MES sync API entity: "mes-sync/jobs". */
 export function mesSyncShape(entity: MesSyncEntity): string {
   return `${MES_SYNC_TARGET}/${entity}`;
@@ -135,19 +147,33 @@ export function listTargetShapes(): string[] {
 }
 
 /**
+ * The canonical entity a target shape nests like ("mes-sync/jobs" → "job"), for the nested child fields
+ * Upsert Sync splits off; undefined when the name is not a target shape.
+ */
+export function targetShapeEntity(name: string): string | undefined {
+  const entity = shapeEntityOf(name);
+  return entity === undefined ? undefined : CANONICAL_OF[entity];
+}
+
+/**
  * The check of a target shape ("mes-sync/jobs") as a mapping validator, or undefined when the name is not one.
  * Issues carry dotted paths ("parts.0.quantity") and say what the API wants.
  */
 export function targetShapeValidator(name: string): ShapeValidator | undefined {
-  const prefix = `${MES_SYNC_TARGET}/`;
-  if (!name.startsWith(prefix)) return undefined;
-  const entity = name.slice(prefix.length);
-  if (!Object.prototype.hasOwnProperty.call(SHAPES, entity)) return undefined;
-  const schema = SHAPES[entity as MesSyncEntity];
+  const entity = shapeEntityOf(name);
+  if (entity === undefined) return undefined;
+  const schema = SHAPES[entity];
   return (record) => {
     const result = schema.safeParse(record);
     return result.success ? [] : result.error.issues.flatMap((issue) => toIssues(issue, entity));
   };
+}
+
+function shapeEntityOf(name: string): MesSyncEntity | undefined {
+  const prefix = `${MES_SYNC_TARGET}/`;
+  if (!name.startsWith(prefix)) return undefined;
+  const entity = name.slice(prefix.length);
+  return Object.prototype.hasOwnProperty.call(SHAPES, entity) ? (entity as MesSyncEntity) : undefined;
 }
 
 function toIssues(issue: z.core.$ZodIssue, entity: string): MappingIssue[] {
