@@ -201,7 +201,7 @@ export class StoreAndForward {
         }
         const session = this.session;
         if (session) {
-          if (this.status.retryAt === undefined) this.publish({ state: 'sending' });
+          if (this.status.retryAt === undefined && this.status.queued > 0) this.publish({ state: 'sending' });
           const round = await session.pusher.pushOnce(signal);
           const now = this.clock.now();
           const drainedOrHeld = round.due === 0 || round.held;
