@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 
+import { checkMesEvents, checkReplay, checkSimulate, type EventsContext } from './blueprint-events';
 import { check, checkEqual, field, tally } from './check';
 import { createInstance, readBlueprints, type Instance, type RunSettings, type Workflow } from './instance';
 import { itemsOf, type Execution } from './n8n-host';
 import { step, type Outcome } from './outcome';
 import { waitFor } from './processes';
 import { readStore } from './store-view';
+import { newWebhookSecret } from './webhook-sender';
 
 /**
  * Every blueprint in examples/n8n imported into one real n8n and run against one simulator, in the order a
@@ -17,12 +19,29 @@ import { readStore } from './store-view';
 export const SAP_ORDERS = 40;
 const MES_SOURCE = 'sap';
 
-type Check = (instance: Instance, workflow: Workflow, figures: string[]) => Promise<void>;
+type Check = (ctx: EventsContext, workflow: Workflow, figures: string[]) => Promise<void>;
 
 const CHECKS: Readonly<Record<string, Check>> = {
-  '01': checkOrdersToJobs,
-  '05': checkReport,
+  '01': (ctx, workflow, figures) => checkOrdersToJobs(ctx.instance, workflow, figures),
+  '02': checkMesEvents,
+  '03': checkSimulate,
+  '04': checkReplay,
+  '05': (ctx, workflow, figures) => checkReport(ctx.instance, workflow, figures),
 };
+
+/**
+ * The blueprint as imported: the webhook trigger's signing secret is empty in examples/n8n (a user pastes their
+ * sender's); the run fills in one of its own.
+ */
+function prepared(workflow: Workflow, secret: string): unknown {
+  const json = JSON.parse(readFileSync(workflow.file, 'utf8')) as {
+    nodes: { type: string; parameters: Record<string, unknown> }[];
+  };
+  for (const node of json.nodes) {
+    if (node.type.endsWith('.taktWebhookTrigger')) node.parameters.secret = secret;
+  }
+  return json;
+}
 
 export async function runBlueprintSuite(settings: RunSettings): Promise<Outcome[]> {
   const blueprints = readBlueprints(settings.repoRoot);
@@ -30,17 +49,19 @@ export async function runBlueprintSuite(settings: RunSettings): Promise<Outcome[
   if (unchecked.length > 0) {
     throw new Error(`No end-to-end check for ${unchecked.map((workflow) => workflow.file).join(', ')}`);
   }
+  const secret = newWebhookSecret();
   const instance = await createInstance(
     settings,
     'blueprints',
     { seed: 42, size: SAP_ORDERS, services: ['sap', 'mes'] },
-    blueprints.map((workflow) => ({ workflow, json: JSON.parse(readFileSync(workflow.file, 'utf8')) as unknown })),
+    blueprints.map((workflow) => ({ workflow, json: prepared(workflow, secret) })),
   );
+  const ctx: EventsContext = { instance, secret };
   const outcomes: Outcome[] = [];
   try {
     for (const workflow of blueprints) {
       const run = CHECKS[prefixOf(workflow)];
-      if (run) outcomes.push(await step(`blueprint ${workflow.name}`, (figures) => run(instance, workflow, figures)));
+      if (run) outcomes.push(await step(`blueprint ${workflow.name}`, (figures) => run(ctx, workflow, figures)));
     }
   } finally {
     await instance.close();
@@ -150,6 +171,10 @@ async function checkReport(instance: Instance, workflow: Workflow, figures: stri
   const [sapRow, mesRow, reportRow] = [sap[0], mes[0], report[0]];
   check(sapRow !== undefined && mesRow !== undefined && reportRow !== undefined, 'missing rows');
   checkEqual(field(sapRow, 'connection'), 'sap', 'SAP summary connection');
+  check(
+    ['ok', 'warning'].includes(String(field(sapRow, 'state'))),
+    `SAP summary state ${String(field(sapRow, 'state'))}`,
+  );
   checkEqual(field(mesRow, 'connection'), 'mes', 'MES summary connection');
   checkEqual(field(mesRow, 'records'), SAP_ORDERS * 3, 'records synced to the MES');
   checkEqual(field(mesRow, 'lastJob.status'), 'success', 'last MES job status');

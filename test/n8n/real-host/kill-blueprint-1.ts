@@ -19,8 +19,8 @@ import { withStore } from './store-view';
 const ORDERS = 500;
 const BATCH = 25;
 const MES_LATENCY_MS = 400;
-/** Acknowledge Within, in minutes, for this copy of the blueprint (the blueprint ships 15). */
-const TTL_MINUTES = 0.25;
+/** Acknowledge Within, in seconds, for this copy of the blueprint (the blueprint ships 900). */
+const TTL_SECONDS = 15;
 
 interface Node {
   name: string;
@@ -37,7 +37,7 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
     const json = JSON.parse(readFileSync(blueprint.file, 'utf8')) as { nodes: Node[] };
     for (const node of json.nodes) {
       if (node.type.endsWith('.taktSapTrigger')) {
-        node.parameters.options = { ...(node.parameters.options as object), deliveryTtlMinutes: TTL_MINUTES };
+        node.parameters.options = { ...(node.parameters.options as object), deliveryTtlSeconds: TTL_SECONDS };
       }
       if (node.type.endsWith('.taktUpsertSync')) node.parameters.batchSize = BATCH;
     }
