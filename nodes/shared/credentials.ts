@@ -93,25 +93,43 @@ export function storeConfigFromCredential(data: ICredentialDataDecryptedObject |
 /** The SAP connection of a node with an `authentication` parameter ('basic' | 'oAuth2'). */
 export async function getSapConnection(ctx: TaktContext, itemIndex = 0): Promise<SapConnectionConfig> {
   const type = sapCredentialType(ctx, itemIndex);
-  return sapConfigFromCredential(type, await ctx.getCredentials<ICredentialDataDecryptedObject>(type, itemIndex));
+  return sapConfigFromCredential(type, await credentialData(ctx, type, itemIndex));
 }
 
 /** The shop-floor REST connection of a node that has the `taktMesApi` credential. */
 export async function getMesConnection(ctx: TaktContext, itemIndex = 0): Promise<MesConnectionConfig> {
-  return mesConfigFromCredential(await ctx.getCredentials<ICredentialDataDecryptedObject>(MES_CREDENTIAL, itemIndex));
+  return mesConfigFromCredential(await credentialData(ctx, MES_CREDENTIAL, itemIndex));
 }
 
 /** The node's state store; the credential is optional, and without it the default SQLite file is used. */
 export async function getStoreConfig(ctx: TaktContext): Promise<StoreConfig> {
   const assigned = ctx.getNode().credentials?.[STORE_CREDENTIAL];
   if (assigned === undefined) return storeConfigFromCredential(undefined);
-  return storeConfigFromCredential(await ctx.getCredentials<ICredentialDataDecryptedObject>(STORE_CREDENTIAL));
+  return storeConfigFromCredential(await credentialData(ctx, STORE_CREDENTIAL, 0));
+}
+
+function credentialData(ctx: TaktContext, type: string, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
+  return isExecuteContext(ctx)
+    ? ctx.getCredentials<ICredentialDataDecryptedObject>(type, itemIndex)
+    : ctx.getCredentials<ICredentialDataDecryptedObject>(type);
 }
 
 /** Which SAP credential the node's `authentication` parameter selects. */
 export function sapCredentialType(ctx: TaktContext, itemIndex = 0): SapCredentialType {
-  const authentication = ctx.getNodeParameter('authentication', itemIndex, 'basic');
+  const authentication = parameter(ctx, 'authentication', itemIndex, 'basic');
   return authentication === 'oAuth2' ? SAP_CLIENT_CREDENTIALS_TYPE : SAP_BASIC_TYPE;
+}
+
+/**
+ * A node parameter from any Takt context: execute functions take an item index, poll and webhook functions do
+ * not (their second argument is the fallback), so the index is passed only where it means one.
+ */
+export function parameter(ctx: TaktContext, name: string, itemIndex: number, fallback: unknown): unknown {
+  return isExecuteContext(ctx) ? ctx.getNodeParameter(name, itemIndex, fallback) : ctx.getNodeParameter(name, fallback);
+}
+
+function isExecuteContext(ctx: TaktContext): ctx is IExecuteFunctions {
+  return typeof (ctx as Partial<IExecuteFunctions>).getInputData === 'function';
 }
 
 function text(value: unknown): string | undefined {

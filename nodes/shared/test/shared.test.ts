@@ -13,7 +13,13 @@ import {
 } from 'n8n-workflow';
 
 import { credentialTests } from '../credential-tests';
-import { mesConfigFromCredential, sapConfigFromCredential, storeConfigFromCredential } from '../credentials';
+import {
+  mesConfigFromCredential,
+  sapConfigFromCredential,
+  sapCredentialType,
+  storeConfigFromCredential,
+  type TaktContext,
+} from '../credentials';
 import { MES_CONNECTION_TEST, STORE_CONNECTION_TEST } from '../descriptions';
 import { errorSummary, toNodeError } from '../errors';
 
@@ -118,6 +124,22 @@ describe('credential readers', () => {
     expect(
       storeConfigFromCredential({ storeType: 'postgres', connectionString: 'postgres://db/x', schema: 'takt' }),
     ).toEqual({ kind: 'postgres', connectionString: 'postgres://db/x', schema: 'takt' });
+  });
+});
+
+describe('sapCredentialType', () => {
+  it('reads the authentication parameter from execute contexts by item and from poll contexts without one', () => {
+    const execute = {
+      getInputData: () => [],
+      getNodeParameter: (name: string, itemIndex: number, fallback: unknown) =>
+        name === 'authentication' && itemIndex === 2 ? 'oAuth2' : fallback,
+    } as unknown as TaktContext;
+    expect(sapCredentialType(execute, 2)).toBe('taktSapOAuth2Api');
+    expect(sapCredentialType(execute, 0)).toBe('taktSapApi');
+    const poll = {
+      getNodeParameter: (name: string, fallback: unknown) => (name === 'authentication' ? 'oAuth2' : fallback),
+    } as unknown as TaktContext;
+    expect(sapCredentialType(poll)).toBe('taktSapOAuth2Api');
   });
 });
 
