@@ -187,3 +187,72 @@ describe('SAP → MES presets through Map and Upsert Sync against the simulator'
     expect(mes.effects()).toHaveLength(effects);
   });
 });
+
+describe('orders with their operations expanded, nested in one job, to an MES that takes nesting split', () => {
+  let split: RunningSimulator;
+  let splitMes: Mes;
+  let splitTarget: Connector;
+  let splitStore: StateStore;
+  let expanded: Record<string, unknown>[];
+
+  beforeAll(async () => {
+    split = await startSimulator({ seed: 11, services: ['mes'], mes: { size: 0 } });
+    if (!split.mes) throw new Error('the simulator runs without its MES');
+    splitMes = split.mes;
+    splitTarget = createMesConnector(
+      parseMesConnectionConfig({
+        baseUrl: `${split.url}${splitMes.basePath}`,
+        profile: 'mes-sync-api',
+        nesting: 'split',
+      }),
+      `sap-to-mes-split-${process.pid}`,
+    );
+    splitStore = await SqliteStateStore.open({ file: ':memory:' });
+    // What the SAP connector hands over for $expand=to_ProductionOrderOperation: the operations as an array.
+    expanded = orders.map((order) => ({
+      ...order,
+      to_ProductionOrderOperation: operations.filter((op) => op['ManufacturingOrder'] === order['ManufacturingOrder']),
+    }));
+  });
+
+  afterAll(async () => {
+    await splitStore.close();
+    await splitTarget.close();
+    await split.close();
+  });
+
+  const run = (entity: 'cells' | 'jobs', records: readonly unknown[]): Promise<RunUpsertResult> =>
+    runUpsert({ store: splitStore, connector: splitTarget, connection: 'mes', entity, records });
+
+  it('creates each job, its part and the part operations, linked, and a second run is all unchanged', async () => {
+    expect(errors(await run('cells', await mapAll(PRESETS.cells, read.cells)))).toEqual([]);
+    const first = await run('jobs', await mapAll(PRESETS.jobs, expanded));
+    expect(errors(first)).toEqual([]);
+    expect(actions(first)).toEqual(Array<string>(ORDERS * 6).fill('created'));
+    expect(splitMes.counts('operations')).toEqual({ created: ORDERS * 4, updated: 0, unchanged: 0 });
+    // Split: parts and operations went in their own calls, after their parents.
+    const paths = split.requests
+      .list({ service: 'mes' })
+      .map((request) => request.path.slice(splitMes.basePath.length));
+    expect([...new Set(paths)]).toEqual([
+      '/api-cells/bulk-sync',
+      '/api-jobs/bulk-sync',
+      '/api-parts/bulk-sync',
+      '/api-operations/bulk-sync',
+    ]);
+    for (const operation of operations) {
+      const order = noZeros(operation['ManufacturingOrder']);
+      const record = splitMes.record(
+        'operations',
+        `${order}/${String(operation['ManufacturingOrderOperation'])}`,
+        SOURCE,
+      );
+      expect(record?.parentId).toBe(splitMes.record('parts', order, SOURCE)?.id);
+      expect(record?.fields['cell_name']).toBe(operation['WorkCenter']);
+    }
+    const effects = splitMes.effects().length;
+    const again = await run('jobs', await mapAll(PRESETS.jobs, expanded));
+    expect(actions(again)).toEqual(Array<string>(ORDERS * 6).fill('unchanged'));
+    expect(splitMes.effects()).toHaveLength(effects);
+  });
+});
