@@ -4,11 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
 import { SqliteStateStore } from '@takt/runtime';
 import { type E2eContext, openE2eContext } from '../harness/e2e-context';
-import { configureExample, loadExample, nodeId } from '../harness/examples';
+import { configureExample, DEMO_WEBHOOK_SECRET, loadExample, nodeId } from '../harness/examples';
 import { machineEvents, seqOfText } from '../harness/machine-events';
 import { MqttPublisher } from '../harness/mqtt-publisher';
 import { createdNotifications } from '../harness/simulator-records';
 import { sleep } from '../harness/node-red-host';
+import { patchSap } from '../harness/sap-writes';
+import { postSignedEvent } from '../harness/webhook-sender';
 
 const SIZE = 40;
 
@@ -25,7 +27,9 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
 
   before(async () => {
     sim = await startSimulator({ size: SIZE, seed: 7 });
-    ctx = await openE2eContext('blueprints', { taktPollMinIntervalS: 1 });
+    // The editor and admin API under /admin, as `npm start` runs them: with both at '/' (Node-RED's default) the
+    // admin API's JSON parser reads webhook bodies before takt-webhook-in can verify them (install.e2e checks it).
+    ctx = await openE2eContext('blueprints', { taktPollMinIntervalS: 1, httpAdminRoot: '/admin' });
     mqtt = await MqttPublisher.connect();
   });
   after(async () => {
@@ -91,6 +95,124 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     assert.deepEqual(ctx.collector.all('error'), []);
   });
 
+  const simulateFiveOrders = async (): Promise<{ predicted: unknown; rows: Record<string, unknown>[] }> => {
+    const flows = configureExample(loadExample('3-').flows, target());
+    await ctx.host.deploy(ctx.collector.tap(flows));
+    ctx.collector.clear();
+    await ctx.host.inject(nodeId(flows, 'inject', 'simulate'));
+    const [prediction] = await ctx.collector.waitFor('prediction');
+    const [rows] = await ctx.collector.waitFor('per record');
+    assert.deepEqual(ctx.collector.all('error'), []);
+    const payload = prediction!.msg.payload as { records: number; predicted: unknown; invalid: number };
+    assert.equal(payload.records, 5);
+    assert.equal(payload.invalid, 0);
+    return { predicted: payload.predicted, rows: rows!.msg.payload as Record<string, unknown>[] };
+  };
+
+  it('3: simulating the order → job mapping predicts five creates and writes nothing', async () => {
+    const before = sim.requests.list({ service: 'mes' }).length;
+    const { predicted, rows } = await simulateFiveOrders();
+    assert.deepEqual(predicted, { create: 5 });
+    const order = sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: '1000000' });
+    const first = rows.find((row) => (row.mapped as { job_number?: string }).job_number === '1000000');
+    assert.deepEqual(first?.mapped, {
+      external_source: 'sap',
+      external_id: '1000000',
+      job_number: '1000000',
+      due_date: new Date(Number(order?.MfgOrderPlannedEndDate)).toISOString().slice(0, 10),
+      notes: `${String(order?.Material)} x ${Number(order?.TotalQuantity)} ${String(order?.ProductionUnit)} (plant ${String(order?.ProductionPlant)})`,
+    });
+    assert.equal(sim.requests.list({ service: 'mes' }).length, before, 'a simulation sends nothing to the MES');
+    assert.deepEqual(sapJobs(sim), []);
+  });
+
+  it('1: changed SAP production orders become MES jobs, acknowledged; a change in SAP updates its job', async () => {
+    const flows = configureExample(loadExample('1-').flows, target());
+    ctx.collector.clear();
+    await ctx.host.deploy(ctx.collector.tap(flows)); // polls on start
+    const [first] = await ctx.collector.waitFor('acknowledged', 1, 60_000, 'the first delivery');
+    assert.equal((first!.msg.ack as { status: string }).status, 'acked');
+    assert.deepEqual(counts(first!.msg.summary), { created: SIZE, updated: 0, unchanged: 0, conflict: 0, error: 0 });
+    assert.equal(sapJobs(sim).length, SIZE);
+    const job = sim.mes!.record('jobs', '1000007', 'sap');
+    const order = sim.sap!.data.get('ProductionOrders', { ManufacturingOrder: '1000007' })!;
+    assert.equal(job?.fields.job_number, '1000007');
+    assert.equal(job?.fields.due_date, new Date(Number(order.MfgOrderPlannedEndDate)).toISOString().slice(0, 10));
+
+    await patchSap(sim.url, 'API_PRODUCTION_ORDER_2_SRV', "A_ProductionOrder_2('1000007')", { TotalQuantity: '999' });
+    await ctx.host.inject(nodeId(flows, 'inject', 'poll now'));
+    const acks = await ctx.collector.waitFor('acknowledged', 2, 60_000, 'the delivery of the changed order');
+    const second = acks[1]!.msg;
+    assert.equal((second.payload as unknown[]).length, 1);
+    assert.deepEqual(counts(second.summary), { created: 0, updated: 1, unchanged: 0, conflict: 0, error: 0 });
+    assert.match(String(sim.mes!.record('jobs', '1000007', 'sap')?.fields.notes), / x 999 /);
+    assert.equal(sapJobs(sim).length, SIZE);
+    assert.deepEqual(ctx.collector.all('error'), []);
+    assert.deepEqual(ctx.collector.all('not applied'), []);
+  });
+
+  it('3 again: after the flow went live the same simulation predicts no change', async () => {
+    const { predicted } = await simulateFiveOrders();
+    assert.deepEqual(predicted, { unchanged: 5 });
+  });
+
+  it('4: events the MES rejects become dead letters; listed, then replayed once the MES accepts them', async () => {
+    const flows = configureExample(loadExample('4-').flows, target());
+    await ctx.host.deploy(ctx.collector.tap(flows));
+    ctx.collector.clear();
+    const events = [1, 2, 3].map((n) => ({
+      type: 'sap.s4.beh.productionorder.v1.ProductionOrder.Changed.v1',
+      data: {
+        ManufacturingOrder: `200000${n}`,
+        Material: 'FG-PUMP-01',
+        TotalQuantity: String(10 * n),
+        ProductionUnit: 'PC',
+        ProductionPlant: '1010',
+        MfgOrderPlannedEndDate: `2026-12-0${n}`,
+      },
+    }));
+    sim.faults.add({ action: { type: 'status', status: 422 }, scope: { service: 'mes' } });
+    for (const event of events) {
+      const reply = await postSignedEvent(`${ctx.host.url}/takt/sap-events`, DEMO_WEBHOOK_SECRET, event);
+      assert.equal(reply.status < 300, true, `webhook answered ${reply.status} ${reply.body}`);
+    }
+    const dead = await ctx.collector.waitFor('dead-lettered', 3, 30_000, 'three NACKs');
+    assert.deepEqual(
+      dead.map((entry) => (entry.msg.ack as { status: string }).status),
+      ['dead_lettered', 'dead_lettered', 'dead_lettered'],
+    );
+
+    await ctx.host.inject(nodeId(flows, 'inject', 'list failed events'));
+    const [listed] = await ctx.collector.waitFor('dead letters');
+    const letters = listed!.msg.payload as {
+      scope: string;
+      status: string;
+      payload: { data: { ManufacturingOrder: string } };
+    }[];
+    assert.deepEqual(
+      letters.map((letter) => [letter.scope, letter.status, letter.payload.data.ManufacturingOrder]),
+      events.map((event) => ['webhook:/takt/sap-events', 'open', event.data.ManufacturingOrder]),
+    );
+    assert.equal(sim.mes!.record('jobs', '2000001', 'sap'), undefined);
+
+    sim.faults.clear();
+    await ctx.host.inject(nodeId(flows, 'inject', 'replay failed events'));
+    const applied = await ctx.collector.waitFor('applied', 3, 30_000, 'three replayed events applied');
+    assert.deepEqual(
+      applied.map((entry) => (entry.msg.ack as { status: string }).status),
+      ['resolved', 'resolved', 'resolved'],
+    );
+    for (const event of events) {
+      const job = sim.mes!.record('jobs', event.data.ManufacturingOrder, 'sap');
+      assert.equal(job?.fields.notes, `FG-PUMP-01 x ${event.data.TotalQuantity} PC (plant 1010)`);
+      assert.equal(job?.fields.due_date, event.data.MfgOrderPlannedEndDate);
+    }
+    ctx.collector.clear();
+    await ctx.host.inject(nodeId(flows, 'inject', 'list failed events'));
+    const [after] = await ctx.collector.waitFor('dead letters');
+    assert.deepEqual(after!.msg.payload, []);
+  });
+
   it('5: the sync status becomes dashboard messages per connection', async () => {
     const example = loadExample('5-');
     const flows = configureExample(example.flows, target());
@@ -102,12 +224,25 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     const byTopic = new Map(messages.map((entry) => [entry.msg.topic, entry.msg]));
     assert.match(String(byTopic.get('sap state')?.text), /^sap: /);
     assert.equal(byTopic.get('sap open dead letters')?.payload, 0);
-    assert.equal(byTopic.get('mes state')?.payload, 'idle');
-    assert.equal(byTopic.get('mes state')?.colour, 'grey');
-    assert.equal(byTopic.get('mes records synced')?.payload, 0);
+    // MES: blueprint 1 synced SIZE jobs, blueprint 4 three more after three failed upserts (24 h of warning).
+    assert.equal(byTopic.get('mes state')?.payload, 'warning');
+    assert.equal(byTopic.get('mes state')?.colour, 'orange');
+    assert.equal(byTopic.get('mes records synced')?.payload, SIZE + 3);
+    assert.equal(byTopic.get('mes failed jobs (24 h)')?.payload, 3);
+    assert.equal(byTopic.get('mes open dead letters')?.payload, 0);
     assert.deepEqual(ctx.collector.all('error'), []);
   });
 });
+
+/** The MES jobs the flows wrote (the MES simulator starts with seeded jobs of its own source). */
+function sapJobs(sim: RunningSimulator): unknown[] {
+  return sim.mes!.records('jobs').filter((job) => job.external_source === 'sap');
+}
+
+function counts(summary: unknown): Record<string, unknown> {
+  const { created, updated, unchanged, conflict, error } = summary as Record<string, unknown>;
+  return { created, updated, unchanged, conflict, error };
+}
 
 async function waitFor<T>(
   probe: () => T | undefined | Promise<T | undefined>,

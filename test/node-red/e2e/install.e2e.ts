@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type E2eContext, openE2eContext } from '../harness/e2e-context';
+import { DEMO_WEBHOOK_SECRET } from '../harness/examples';
+import { postSignedEvent } from '../harness/webhook-sender';
 
 const TAKT_TYPES = [
   'takt-sap-connection',
@@ -15,6 +17,7 @@ const TAKT_TYPES = [
   'takt-status',
 ];
 
+/** Node-RED as installed, with its default settings layout: editor, admin API and flow endpoints all at '/'. */
 describe('the packed package in a real Node-RED', { timeout: 600_000 }, () => {
   let ctx: E2eContext;
   before(async () => {
@@ -57,5 +60,31 @@ describe('the packed package in a real Node-RED', { timeout: 600_000 }, () => {
     await ctx.host.inject('inj');
     const [got] = await ctx.collector.waitFor('answer');
     assert.equal(got?.msg.payload, 42);
+  });
+
+  it("takes a signed webhook with Node-RED's default layout, where the admin API's body parser sees every request", async () => {
+    await ctx.host.deploy(
+      ctx.collector.tap([
+        { id: 'tab', type: 'tab', label: 'webhook' },
+        {
+          id: 'in',
+          type: 'takt-webhook-in',
+          z: 'tab',
+          path: '/takt/check',
+          store: 'store',
+          verification: 'standard',
+          ackTimeout: 5,
+          maxAttempts: 5,
+          credentials: { secret: DEMO_WEBHOOK_SECRET },
+          wires: [['got']],
+        },
+        { id: 'got', type: 'debug', z: 'tab', name: 'event', wires: [] },
+        { id: 'store', type: 'takt-store', storeType: 'sqlite', file: '' },
+      ]),
+    );
+    const reply = await postSignedEvent(`${ctx.host.url}/takt/check`, DEMO_WEBHOOK_SECRET, { order: '1000001' });
+    assert.equal(reply.status < 300, true, `webhook answered ${reply.status} ${reply.body}`);
+    const [got] = await ctx.collector.waitFor('event');
+    assert.deepEqual(got?.msg.payload, { order: '1000001' });
   });
 });

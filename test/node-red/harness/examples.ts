@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type { FlowNode } from './node-red-host';
 import { EXAMPLES_DIR } from './paths';
 
+/**
+ * The Standard Webhooks key the demo's and the tests' webhook nodes verify with (a user enters the sender's own).
+ * Not a secret of anything: the endpoint runs on loopback against the simulator.
+ */
+export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('takt-demo-webhook-key-not-secret').toString('base64')}`;
+
 /** The address the shipped examples point at: the simulator as `npm start` runs it. */
 export const EXAMPLE_SIMULATOR_URL = 'http://127.0.0.1:4010';
 
@@ -54,6 +60,9 @@ export function configureExample(flows: readonly FlowNode[], target: ExampleTarg
           node.authType === 'oauth2'
             ? { clientId: 'takt-client', clientSecret: 'takt-secret' }
             : { user: 'TAKT_USER', password: 'Welcome1!' };
+        break;
+      case 'takt-webhook-in':
+        node.credentials = { secret: DEMO_WEBHOOK_SECRET };
         break;
       case 'mqtt-broker':
         if (target.mqtt) {

@@ -36,11 +36,16 @@ export class NodeRedHost {
   private log: WriteStream | undefined;
   /** How often Node-RED printed "Started flows": a deploy is done when the count moves. */
   private flowStarts = 0;
+  /** Where the flows' HTTP endpoints are (httpNodeRoot '/'). */
   readonly url: string;
+  /** Where the editor and the admin API are (httpAdminRoot; '/' unless the settings move it). */
+  readonly adminUrl: string;
   readonly logFile: string;
 
   constructor(private readonly options: NodeRedOptions) {
     this.url = `http://127.0.0.1:${options.port}`;
+    const adminRoot = options.settings?.httpAdminRoot;
+    this.adminUrl = typeof adminRoot === 'string' ? `${this.url}${adminRoot.replace(/\/+$/, '')}` : this.url;
     this.logFile = options.logFile ?? join(options.userDir, 'node-red.log');
     writeSettings(options);
   }
@@ -72,7 +77,7 @@ export class NodeRedHost {
       if (await this.ready()) return this.flowsStarted(before, deadline - Date.now());
       await sleep(250);
     }
-    throw new Error(`Node-RED did not answer on ${this.url} within ${timeoutMs} ms:\n${this.tail()}`);
+    throw new Error(`Node-RED did not answer on ${this.adminUrl} within ${timeoutMs} ms:\n${this.tail()}`);
   }
 
   /** SIGINT lets Node-RED close every node (config nodes release their connections); SIGKILL after the timeout. */
@@ -99,7 +104,7 @@ export class NodeRedHost {
    */
   async deploy(flows: readonly FlowNode[], timeoutMs = 30_000): Promise<void> {
     const before = this.flowStarts;
-    const response = await fetch(`${this.url}/flows`, {
+    const response = await fetch(`${this.adminUrl}/flows`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -125,20 +130,20 @@ export class NodeRedHost {
 
   /** The deployed flows as Node-RED reports them (credentials are not included). */
   async flows(): Promise<FlowNode[]> {
-    const response = await fetch(`${this.url}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } });
+    const response = await fetch(`${this.adminUrl}/flows`, { headers: { 'Node-RED-API-Version': 'v1' } });
     if (!response.ok) throw new Error(`GET /flows: ${response.status}`);
     return (await response.json()) as FlowNode[];
   }
 
   /** Presses an inject node's button, as the editor does. */
   async inject(nodeId: string): Promise<void> {
-    const response = await fetch(`${this.url}/inject/${encodeURIComponent(nodeId)}`, { method: 'POST' });
+    const response = await fetch(`${this.adminUrl}/inject/${encodeURIComponent(nodeId)}`, { method: 'POST' });
     if (!response.ok) throw new Error(`inject ${nodeId}: ${response.status} ${await response.text()}`);
   }
 
   /** The node types Node-RED loaded from a module, with load errors if any (GET /nodes). */
   async moduleInfo(module: string): Promise<{ types: string[]; errors: string[]; version: string }> {
-    const response = await fetch(`${this.url}/nodes/${encodeURIComponent(module)}`, {
+    const response = await fetch(`${this.adminUrl}/nodes/${encodeURIComponent(module)}`, {
       headers: { Accept: 'application/json' },
     });
     if (!response.ok) throw new Error(`GET /nodes/${module}: ${response.status} ${await response.text()}`);
@@ -164,7 +169,7 @@ export class NodeRedHost {
 
   private async ready(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.url}/settings`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${this.adminUrl}/settings`, { signal: AbortSignal.timeout(2_000) });
       return response.ok;
     } catch {
       return false;
