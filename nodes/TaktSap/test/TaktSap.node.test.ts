@@ -177,6 +177,18 @@ describe('Get', () => {
     expect(out[2]?.pairedItem).toEqual({ item: 2 });
   });
 
+  it('reads equipment by its composite key (number and validity date)', async () => {
+    const { items: out, thrown } = await run({
+      resource: 'equipment',
+      operation: 'get',
+      key: 'Equipment=10000002, ValidityEndDate=9999-12-31',
+    });
+    expect(thrown).toBeUndefined();
+    expect(out).toHaveLength(1);
+    expect(out[0]?.json.Equipment).toBe('10000002');
+    expect(out[0]?.json.ValidityEndDate).toBe('9999-12-31T00:00:00.000Z');
+  });
+
   it('asks for every part of a composite key', async () => {
     const { thrown } = await run({ resource: 'equipment', operation: 'get', key: '10000001' });
     expect(thrown).toBeInstanceOf(NodeOperationError);
