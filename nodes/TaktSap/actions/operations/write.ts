@@ -22,7 +22,12 @@ export function recordProperties(operation: SapWriteOperation): INodeProperties[
       name: 'recordSource',
       type: 'options',
       options: [
-        { name: 'Input Item', value: 'item', description: 'Send each item’s fields as they are' },
+        {
+          name: 'Input Item',
+          value: 'item',
+          description:
+            'Send each item’s fields as they are (without _takt): map it first, since a record as read holds read-only and navigation properties SAP refuses',
+        },
         { name: 'JSON', value: 'json', description: 'Send the record given below, per item' },
       ],
       default: 'item',
