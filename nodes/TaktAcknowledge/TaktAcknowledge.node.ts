@@ -25,7 +25,8 @@ import { acknowledgeProperties } from './description';
 /**
  * Takt Acknowledge: settles what items came from by their `_takt.token` (ACK commits a trigger's cursor, marks
  * a webhook event processed, or resolves a replayed dead letter; NACK leaves a delivery to be handed out again,
- * dead-letters or releases an event, or leaves a dead letter open), and lists or replays an endpoint's dead
+ * dead-letters or releases an event, or leaves a dead letter open; a released event fails the node after the
+ * release, so that the webhook's sender is answered with an error and sends it again), and lists or replays an endpoint's dead
  * letters. The settling is the runtime's (node-ops/acknowledge.ts); the node only groups items by token.
  */
 export class TaktAcknowledge implements INodeType {
@@ -104,6 +105,7 @@ async function settle(
         if (key !== '') outcomes.set(key, pending);
       }
       const result = await pending;
+      if (result.status === 'released') throw releasedError(result);
       output.push(outputItem(item, { ...result } as Record<string, unknown>, itemIndex));
     } catch (error) {
       if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
@@ -111,6 +113,18 @@ async function settle(
     }
   }
   return output;
+}
+
+/**
+ * A released event waits for its sender's next copy, and a sender only sends one after an error answer: n8n gives
+ * one (500, for a Takt Webhook Trigger answering when acknowledged) only when the execution fails, so this fails it.
+ */
+function releasedError(result: AcknowledgeResult): TaktError {
+  return new TaktError(
+    'EVENT_NACKED',
+    `${result.message} This execution fails so that the webhook answers the sender with an error and it sends the event again.`,
+    { retryable: true },
+  );
 }
 
 /** Replay: each open dead letter becomes an item whose `_takt` carries its replay token (not the input's). */

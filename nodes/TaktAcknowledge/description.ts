@@ -65,7 +65,7 @@ export const acknowledgeProperties: INodeProperties[] = [
     default: false,
     displayOptions: { show: { operation: ['nack'] } },
     description:
-      'Whether a webhook event with attempts left is released for its sender to deliver again instead of going to the dead letters. Only useful when the sender retries.',
+      'Whether a webhook event with attempts left is released for its sender to send again instead of going to the dead letters. The node then fails the execution, so that a Takt Webhook Trigger that responds when acknowledged answers the sender with an error (leave Continue On Fail off). A trigger that responded immediately has no retry coming: the event goes to the dead letters.',
   },
   {
     displayName: 'Dead Letter Payload',

@@ -1,7 +1,14 @@
-import { receiveWebhook, TaktError, type EventIdSource, type WebhookVerification } from '@takt/runtime';
+import {
+  receiveWebhook,
+  TaktError,
+  type EventIdSource,
+  type ReceivedEvent,
+  type WebhookVerification,
+} from '@takt/runtime';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
   IDataObject,
+  INodeExecutionData,
   INodeType,
   INodeTypeDescription,
   IWebhookFunctions,
@@ -15,10 +22,14 @@ import { webhookTriggerProperties } from './description';
 
 /**
  * Takt Webhook Trigger: verifies a request's signature on its raw bytes before anything is parsed or stored,
- * claims the event id in Takt's store, answers the sender itself (200 accepted / duplicate, 401 without a body,
- * 409 + Retry-After while another run holds the event, 413, 503 when the store is down) and starts the workflow
- * with one item per new event, carrying `_takt.token` for Takt Acknowledge. The receiving is the runtime's
- * (node-ops/webhook-receive.ts).
+ * claims the event id in Takt's store and starts the workflow with one item per new event, carrying `_takt.token`
+ * for Takt Acknowledge. The receiving is the runtime's (node-ops/webhook-receive.ts).
+ *
+ * What is not a new event the node answers itself, at once (200 duplicate, 401 without a body, 409 + Retry-After
+ * while another run holds the event, 400, 413, 503 when the store is down). A new event is answered by n8n, as the
+ * Respond parameter (`responseMode`, n8n's webhook convention) says: `lastNode` (default) when the execution ends,
+ * 200 with no body, or 500 when it failed, so that the sender sends the event again; `onReceived` at once with
+ * 200 accepted, written by the node before the workflow runs.
  */
 export class TaktWebhookTrigger implements INodeType {
   description: INodeTypeDescription = {
@@ -37,7 +48,10 @@ export class TaktWebhookTrigger implements INodeType {
       {
         name: 'default',
         httpMethod: 'POST',
-        responseMode: 'onReceived',
+        // Read by n8n's webhook handler for every request; the node answers anything but a new event itself.
+        responseMode: '={{$parameter["responseMode"]}}',
+        // lastNode: the sender learns success or failure, not what the workflow's last node produced.
+        responseData: 'noData',
         path: '={{ $parameter["path"] }}',
       },
     ],
@@ -50,6 +64,7 @@ export class TaktWebhookTrigger implements INodeType {
     const request = this.getRequestObject();
     const response = this.getResponseObject();
     const options = this.getNodeParameter('options', {}) as IDataObject;
+    const answerAfterRun = this.getNodeParameter('responseMode', 'lastNode') !== 'onReceived';
     let receipt;
     try {
       const rawBody = await rawBodyOf(request);
@@ -65,6 +80,7 @@ export class TaktWebhookTrigger implements INodeType {
           ...(typeof options.claimMinutes === 'number' ? { claimTtlMs: options.claimMinutes * 60_000 } : {}),
           ...(typeof options.retentionHours === 'number' ? { retentionMs: options.retentionHours * 3_600_000 } : {}),
           ...(typeof options.maxAttempts === 'number' ? { maxAttempts: options.maxAttempts } : {}),
+          senderRetries: answerAfterRun,
         }),
       );
     } catch (error) {
@@ -76,20 +92,24 @@ export class TaktWebhookTrigger implements INodeType {
       return { noWebhookResponse: true };
     }
     const { reply, event } = receipt;
+    const workflowData = event === undefined ? undefined : [[itemOf(event)]];
+    // A new event with Respond "When Acknowledged": n8n answers when the execution ends (200, or 500 if it failed).
+    if (workflowData !== undefined && answerAfterRun) return { workflowData };
     response.status(reply.status);
     for (const [name, value] of Object.entries(reply.headers)) response.setHeader(name, value);
     if (reply.body === undefined) response.end();
     else response.json(reply.body);
-    if (event === undefined) return { noWebhookResponse: true };
-    const payload =
-      typeof event.payload === 'object' && event.payload !== null && !Array.isArray(event.payload)
-        ? (event.payload as IDataObject)
-        : { payload: event.payload as IDataObject };
-    return {
-      noWebhookResponse: true,
-      workflowData: [[{ json: { ...payload, _takt: { ...event.meta } as IDataObject } }]],
-    };
+    return workflowData === undefined ? { noWebhookResponse: true } : { noWebhookResponse: true, workflowData };
   }
+}
+
+/** The event's JSON object (anything else under `payload`) with its `_takt` metadata. */
+function itemOf(event: ReceivedEvent): INodeExecutionData {
+  const payload =
+    typeof event.payload === 'object' && event.payload !== null && !Array.isArray(event.payload)
+      ? (event.payload as IDataObject)
+      : { payload: event.payload as IDataObject };
+  return { json: { ...payload, _takt: { ...event.meta } as IDataObject } };
 }
 
 /** The bytes as sent: n8n keeps them as `rawBody` (read on demand in recent versions) for signature checks. */

@@ -24,6 +24,29 @@ export const webhookTriggerProperties: INodeProperties[] = [
       'Event IDs are unique per endpoint name: a repeated ID is answered as a duplicate. Takt Acknowledge lists and replays the dead letters of an endpoint by this name.',
   },
   {
+    displayName: 'Respond',
+    name: 'responseMode',
+    type: 'options',
+    noDataExpression: true,
+    options: [
+      {
+        name: 'When Acknowledged',
+        value: 'lastNode',
+        description:
+          'Answers the sender when the workflow has finished: 200 once it ran through, 500 when it failed (an error, or a Takt Acknowledge NACK marked Retryable), so the sender sends the event again',
+      },
+      {
+        name: 'Immediately',
+        value: 'onReceived',
+        description:
+          'Answers 200 accepted before the workflow runs. If the workflow then fails, the sender never sends the event again: it is lost unless a NACK puts it in the dead letters (a Retryable NACK does so at once).',
+      },
+    ],
+    default: 'lastNode',
+    description:
+      "When the sender gets its answer. Duplicates (200), copies of an event still in progress (409), bad signatures (401) and oversized bodies (413) are answered at once either way. With When Acknowledged the sender waits for the whole workflow: keep it shorter than the sender's timeout.",
+  },
+  {
     displayName: 'Verification',
     name: 'verification',
     type: 'options',
@@ -127,7 +150,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
   },
   {
     displayName:
-      'Acknowledge each event with a Takt Acknowledge node at the end of the workflow: until then a copy of it is answered 409, and an event never acknowledged is taken again when its claim time ends',
+      'Acknowledge each event with a Takt Acknowledge node at the end of the workflow: until then a copy of it is answered 409, and an event never acknowledged is taken again when its claim time ends. Leave Continue On Fail off there, or a failed event is answered 200.',
     name: 'ackNotice',
     type: 'notice',
     default: '',

@@ -1,11 +1,15 @@
 import { WebhookContext } from 'n8n-core';
+import { resolveWebhookDescriptionField } from 'n8n-workflow';
 import type {
   IDataObject,
   IHttpRequestMethods,
+  INode,
   INodeExecutionData,
   INodeTypes,
   IWebhookData,
+  IWebhookDescription,
   IWebhookResponseData,
+  Workflow,
 } from 'n8n-workflow';
 
 import { createAdditionalData, createHooks } from './additional-data';
@@ -48,6 +52,11 @@ export interface WebhookCallResult {
   result: IWebhookResponseData;
   response: WebhookResponse;
   run?: WorkflowRun;
+  /**
+   * The node's webhook description's `responseMode` for this node's parameters, read as n8n's webhook handler
+   * reads it: `onReceived` (answered before the run) or `lastNode` (answered when the run ends).
+   */
+  responseMode: string;
 }
 
 /** The request n8n's webhook server hands a node: parsed body plus the raw bytes (`rawBody`) for signatures. */
@@ -137,7 +146,10 @@ function recordingResponse() {
  * not load. So the harness builds n8n-core's real WebhookContext over a request carrying the parsed body and the raw
  * bytes (`req.rawBody`, what a signature check reads) and a response that records what the node writes, then hands
  * `workflowData` to the engine, which passes a webhook node's data on. When the node does not answer itself, the
- * response is its `webhookResponse`, or n8n's default acknowledgement. A throw from `webhook()` reaches the caller.
+ * response follows the `responseMode` its webhook description gives for its parameters: `onReceived` answers before
+ * the run with its `webhookResponse`, or n8n's default acknowledgement; `lastNode` answers when the run ended, as
+ * n8n 2.41's webhook handler does (500 when it failed, else `responseCode` with `responseData` of the last node;
+ * with `runDownstream: false` nothing is answered). A throw from `webhook()` reaches the caller.
  * The real HTTP path is covered by the real-host tests (npm run test:n8n).
  */
 export async function callWebhook(options: WebhookCallOptions): Promise<WebhookCallResult> {
@@ -167,15 +179,22 @@ export async function callWebhook(options: WebhookCallOptions): Promise<WebhookC
     workflowId: workflow.id,
     workflowExecuteAdditionalData: additionalData,
   };
+  const responseMode = String(describedValue(workflow, node, description, 'responseMode', 'onReceived'));
+  const responseCode = Number(describedValue(workflow, node, description, 'responseCode', 200));
+  const responseData = String(describedValue(workflow, node, description, 'responseData', 'firstEntryJson'));
   const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
   const result = await nodeType.webhook.call(context);
   const workflowData: INodeExecutionData[][] | undefined = result.workflowData;
-  if (!recorded.writtenByNode && result.noWebhookResponse !== true) {
+  const answered = recorded.writtenByNode || result.noWebhookResponse === true;
+  const afterRun = !answered && workflowData !== undefined && responseMode === 'lastNode';
+  if (!answered && !afterRun) {
+    recorded.statusCode = responseCode;
     recorded.body = result.webhookResponse ?? {
       message: workflowData === undefined ? 'Webhook call received' : 'Workflow was started',
     };
   }
-  if (workflowData === undefined || options.runDownstream === false) return { result, response: recorded };
+  if (workflowData === undefined || options.runDownstream === false)
+    return { result, response: recorded, responseMode };
   const run = await runWorkflow({
     nodeTypes: options.nodeTypes,
     workflow: options.workflow,
@@ -184,5 +203,56 @@ export async function callWebhook(options: WebhookCallOptions): Promise<WebhookC
     inputs: workflowData,
     mode: 'webhook',
   });
-  return { result, response: recorded, run };
+  if (afterRun) Object.assign(recorded, { headers: {}, ...lastNodeResponse(run, responseCode, responseData) });
+  return { result, response: recorded, run, responseMode };
+}
+
+/** A webhook description field for this node, as n8n's webhook handler evaluates it (natively, else as an expression). */
+function describedValue(
+  workflow: Workflow,
+  node: INode,
+  description: IWebhookDescription,
+  field: 'responseMode' | 'responseCode' | 'responseData',
+  fallback: string | number,
+): unknown {
+  const native = resolveWebhookDescriptionField(node, description, field);
+  if (native.resolved) return native.value ?? fallback;
+  const value = description[field];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') return value;
+  return workflow.expression.getSimpleParameterValue(node, value, 'webhook', {}, undefined, fallback) ?? fallback;
+}
+
+/**
+ * n8n's answer in `lastNode` mode once the run ended: 500 `Error in workflow` when the run or its last node failed;
+ * otherwise the response code with the last node's data as `responseData` asks (`firstEntryJson`, `allEntries`,
+ * `noData`; a first entry that does not exist is a 500).
+ */
+function lastNodeResponse(
+  run: WorkflowRun,
+  responseCode: number,
+  responseData: string,
+): Pick<WebhookResponse, 'statusCode' | 'body'> {
+  const { lastNodeExecuted, runData } = run.run.data.resultData;
+  const tasks = lastNodeExecuted === undefined ? undefined : runData[lastNodeExecuted];
+  const last = tasks?.[tasks.length - 1];
+  if (run.error !== undefined || last?.error !== undefined) {
+    return { statusCode: 500, body: { message: 'Error in workflow' } };
+  }
+  if (last === undefined) {
+    return {
+      statusCode: responseCode,
+      body: { message: 'Workflow executed successfully but the last node did not return any data' },
+    };
+  }
+  const items = last.data?.['main']?.[0] ?? [];
+  if (responseData === 'noData') return { statusCode: responseCode, body: undefined };
+  if (responseData === 'firstEntryJson') {
+    const first = items[0];
+    return first === undefined
+      ? { statusCode: 500, body: { code: 500, message: 'No item to return was found' } }
+      : { statusCode: responseCode, body: first.json };
+  }
+  if (responseData === 'firstEntryBinary') throw new Error('the harness does not answer with binary data');
+  return { statusCode: responseCode, body: items.map((item) => item.json) };
 }
