@@ -42,8 +42,8 @@ export function recordProperties(operation: SapWriteOperation): INodeProperties[
       displayOptions: { show: { ...show, recordSource: ['json'] } },
       description:
         operation === 'create'
-          ? 'The properties of the new record'
-          : 'The properties to send, including the key fields of the record',
+          ? 'The properties of the new record, in SAP’s format (OData V2 dates as /Date(ms)/, decimals as text)'
+          : 'The properties to send, including the key fields, in SAP’s format (OData V2 dates as /Date(ms)/)',
     },
   ];
 }
