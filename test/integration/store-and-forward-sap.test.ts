@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SAP_DEFAULTS, startSimulator, type RunningSimulator } from '@takt/erp-simulator';
+import { describeWithPostgres, POSTGRES_TEST_URL, uniqueSchemaName } from '@takt/runtime/dist/testing/services';
+import { Client } from 'pg';
 import {
   NaturalKeyTarget,
   SapConnector,
+  PostgresStateStore,
   SqliteStateStore,
+  type StateStore,
   StoreAndForward,
   type ForwardStatus,
   type WriteItem,
@@ -139,13 +143,36 @@ describe('NaturalKeyTarget (SAP maintenance notifications)', () => {
   });
 });
 
-describe('StoreAndForward through an outage (SQLite store)', () => {
-  it('queues while the simulator refuses connections and delivers in order per machine, none twice', async () => {
+/** A store of each kind, and how to remove it afterwards. */
+async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ store: StateStore; destroy(): Promise<void> }> {
+  if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'takt-forward-'));
+    const store = await SqliteStateStore.open({ file: join(dir, 'state.sqlite') });
+    return { store, destroy: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+  }
+  const schema = uniqueSchemaName('takt_forward');
+  const store = await PostgresStateStore.open({ connectionString: POSTGRES_TEST_URL, schema });
+  return {
+    store,
+    async destroy() {
+      const client = new Client({ connectionString: POSTGRES_TEST_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+function outageSuite(kind: 'sqlite' | 'postgres'): void {
+  it('queues while the simulator refuses connections and delivers in order per machine, none twice', async () => {
     let sim = await startSimulator({ services: ['sap'], size: 200 });
     const port = sim.port;
     const url = sim.url;
-    const store = await SqliteStateStore.open({ file: join(dir, 'state.sqlite') });
+    const place = await openStore(kind);
+    const store = place.store;
     const connector = connect(url);
     const statuses: ForwardStatus[] = [];
     const options = {
@@ -214,7 +241,10 @@ describe('StoreAndForward through an outage (SQLite store)', () => {
       await connector.close();
       await store.close();
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      await place.destroy();
     }
   }, 60_000);
-});
+}
+
+describe('StoreAndForward through an outage [SQLite]', () => outageSuite('sqlite'));
+describeWithPostgres('StoreAndForward through an outage', () => outageSuite('postgres'));
