@@ -1,5 +1,6 @@
 import {
   applyMapping,
+  listMappingPresets,
   prepareMapping,
   simulate,
   TaktError,
@@ -23,7 +24,28 @@ import { listOf, recordsOf, textOf } from './shared/message-values';
  * mapping is checked when the flow is deployed; a bad one turns the node red and fails every message with the
  * same error, before any record is read. Mapping, validation and prediction are the runtime's (node-ops/map.ts).
  */
+/** The part of Node-RED's admin API the editor's preset list uses (express routes behind the editor's auth). */
+interface AdminApi {
+  readonly httpAdmin: {
+    get(
+      path: string,
+      ...handlers: ((req: unknown, res: { json(body: unknown): void }, next: () => void) => void)[]
+    ): void;
+  };
+  readonly auth: {
+    needsPermission(permission: string): (req: unknown, res: unknown, next: () => void) => void;
+  };
+}
+
 export = function registerTaktMap(RED: NodeRedApi): void {
+  // The editor's Preset dropdown, from the runtime's preset registry (so it never lists a preset that is gone).
+  const admin = RED as NodeRedApi & Partial<AdminApi>;
+  if (admin.httpAdmin && admin.auth) {
+    admin.httpAdmin.get('/takt-map/presets', admin.auth.needsPermission('takt-map.read'), (_req, res) => {
+      res.json(listMappingPresets().map(({ id, title, directions }) => ({ id, title, directions })));
+    });
+  }
+
   function TaktMap(this: NodeRedNode, def: NodeDef): void {
     RED.nodes.createNode(this, def);
     start(this, def);
