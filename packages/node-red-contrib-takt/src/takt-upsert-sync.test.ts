@@ -150,6 +150,48 @@ describe('takt-upsert-sync', () => {
     });
   });
 
+  describe('store-and-forward, newest only, into the MES', () => {
+    it("sends each resource's newest state once after an outage", async () => {
+      let sim = await startSimulator({ seed: 6, size: 20, services: ['mes'] });
+      const port = sim.port;
+      const flow: FlowNode[] = [
+        mesConnection(sim),
+        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'newest.sqlite' },
+        {
+          id: 'upsert',
+          type: 'takt-upsert-sync',
+          target: 'mes',
+          mes: 'mes-conn',
+          store: 'st',
+          entity: 'resources',
+          delivery: 'store-and-forward',
+          keyFields: 'external_source, external_id',
+          coalesce: true,
+          maxRetryWaitS: 1,
+          wires: [['out']],
+        },
+        { id: 'out', type: 'helper' },
+      ];
+      try {
+        await ctx.load([taktMesConnection, taktStore, taktUpsertSync], flow);
+        await sim.close();
+        for (const status of ['available', 'in_use', 'maintenance']) {
+          const out = messages('out');
+          input({ payload: [resource('M-1', 'Mold 1', status), resource('M-2', 'Mold 2', status)] });
+          await out;
+        }
+        await statusWhere('upsert', (s) => /^queued 2 offline/.test(s.text ?? ''), 20_000);
+        sim = await startSimulator({ seed: 6, size: 20, services: ['mes'], port });
+        await statusWhere('upsert', (s) => s.text === 'sent 2', 20_000);
+        expect(sim.mes?.record('resources', 'M-1', 'nr-test')?.fields).toMatchObject({ status: 'maintenance' });
+        expect(sim.mes?.record('resources', 'M-2', 'nr-test')?.fields).toMatchObject({ status: 'maintenance' });
+        expect(sim.mes?.effects().filter((e) => e.entity === 'resources')).toHaveLength(2);
+      } finally {
+        await sim.close();
+      }
+    }, 60_000);
+  });
+
   describe('store-and-forward, into SAP maintenance notifications', () => {
     it('queues while SAP refuses connections, survives a restart, and delivers in order per machine, none twice', async () => {
       let sim = await startSimulator({ seed: 5, size: 50, services: ['sap'] });

@@ -56,6 +56,7 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
     const split = Number(def.outputs) === 3;
     const entity = textOf(def.entity);
     const keyFields = listOf(def.keyFields);
+    const coalesce = def.coalesce === true;
 
     let target: Target | undefined;
     let stores: NodeStore | undefined;
@@ -132,7 +133,7 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
         const sending = startForward();
         if (sending) {
           const { sender } = await sending;
-          const { queued } = await sender.enqueue(records, { entity, key: keyFields, mode });
+          const { queued } = await sender.enqueue(records, { entity, key: keyFields, mode, coalesce });
           // Durable now: the message is done; delivery is the sender's (its status shows it).
           msg.queued = queued;
           send(msg);

@@ -20,7 +20,7 @@ import { NaturalKeyTarget, NATURAL_KEYS, type NaturalKeySpec } from './natural-k
  *  message ─► enqueue ─► takt_outbox (pending, per order key in enqueue order)      survives restarts
  *                              │
  *  start() ─► loop: OutboxPusher.pushOnce  (lease "outbox/<connection>": one sender per connection)
- *                   ├─ sent ───────────────────────────► counters.sent          status "sent 300"
+ *                   ├─ sent ───────────────────────────► status.sent            status "sent 300"
  *                   ├─ target down / 429 / 503 ────────► wait with backoff       status "queued 120 offline"
  *                   ├─ record rejected, retryable ─────► retry later             status "retry in 3 s"
  *                   └─ rejected for good ──────────────► dead letter (takt-ack lists and replays it)
@@ -35,7 +35,8 @@ import { NaturalKeyTarget, NATURAL_KEYS, type NaturalKeySpec } from './natural-k
  *
  * Each outbox entity has one write mode, given by the node that enqueues it (`route`): the pusher writes every
  * entity of the connection, so the loop must know them all; an entity no running node routes goes out as an
- * upsert.
+ * upsert. Hosts share one sender per store and connection (forward-share.ts). Each drain — from finding entries
+ * to an empty outbox — is one push job in the job log, so status views see queued deliveries like any sync.
  */
 export interface StoreAndForwardOptions {
   readonly store: StateStore;
@@ -51,8 +52,9 @@ export interface StoreAndForwardOptions {
   /** Natural keys for idempotent creates; default NATURAL_KEYS. */
   readonly naturalKeys?: Readonly<Record<string, NaturalKeySpec>>;
   /**
-   * Names this sender as holder of the connection's push lease. Give a stable one (the node's id): after a
-   * crash the restarted node takes the lease over at once instead of waiting for it to expire. Random when absent.
+   * Names this sender as holder of the connection's push lease. Give one that is stable across restarts of the
+   * same host installation (host name and state directory): after a crash the restarted sender takes the lease
+   * over at once instead of waiting for it to expire. Random when absent.
    */
   readonly owner?: string;
   /** How long a crashed sender with another owner blocks the next one; default 60 s. */
