@@ -60,6 +60,14 @@ describe('takt-ack', () => {
       { id: 'ack-list', type: 'takt-ack', store: 'st', operation: 'list', status: 'open', wires: [['listed']] },
       { id: 'ack-replay', type: 'takt-ack', store: 'st', operation: 'replay', scope: SCOPE, wires: [['replayed']] },
       { id: 'ack-ack', type: 'takt-ack', store: 'st', operation: 'ack', wires: [['acked']] },
+      {
+        id: 'ack-nack',
+        type: 'takt-ack',
+        store: 'st',
+        operation: 'nack',
+        nackMessage: 'Still the wrong type',
+        wires: [['acked']],
+      },
       { id: 'listed', type: 'helper' },
       { id: 'replayed', type: 'helper' },
       { id: 'acked', type: 'helper' },
@@ -95,8 +103,16 @@ describe('takt-ack', () => {
     expect(rows[0]).toMatchObject({ scope: SCOPE, key: '66000001', status: 'open' });
     expect(rows[0]?.error.code).toBe('ERP_REJECTED');
 
-    const replayed = messages('replayed');
+    // A replay the flow rejects stays open for the next one.
+    const first = messages('replayed');
     receive('ack-replay', { payload: [rows[0]?.id] });
+    const [rejected] = await first;
+    const nacked = messages('acked');
+    receive('ack-nack', rejected ?? {});
+    expect((await nacked)[0]?.ack).toMatchObject({ status: 'left_open', kind: 'replay' });
+
+    const replayed = messages('replayed');
+    receive('ack-replay', { payload: { ids: [rows[0]?.id] } });
     const [item] = await replayed;
     expect(item?.payload).toMatchObject({ NotificationType: 'ZZ', TechnicalObject: '66000001' });
     expect(item?._takt).toMatchObject({ deliveryKind: 'replay', deadLetterId: rows[0]?.id });

@@ -5,7 +5,7 @@ import {
   beginReplay,
   listDeadLetters,
   TaktError,
-  withItemMeta,
+  withoutItemMeta,
   type DeadLetterStatus,
 } from '@takt/runtime';
 
@@ -139,7 +139,7 @@ function nackOptions(operation: 'ack' | 'nack', def: NodeDef, msg: NodeMessage):
     outcome: 'nack',
     message,
     retryable: def.retryable === true,
-    payload: isRecord(msg.payload) ? withItemMeta(msg.payload, undefined) : (msg.payload ?? null),
+    payload: isRecord(msg.payload) ? withoutItemMeta(msg.payload) : (msg.payload ?? null),
   };
 }
 
