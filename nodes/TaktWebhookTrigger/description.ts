@@ -33,13 +33,13 @@ export const webhookTriggerProperties: INodeProperties[] = [
         name: 'When Acknowledged',
         value: 'lastNode',
         description:
-          'Answers the sender when the workflow has finished: 200 once it ran through, 500 when it failed (an error, or a Takt Acknowledge NACK marked Retryable), so the sender sends the event again',
+          'Answers the sender when the workflow has finished: 200 once it ran through, 500 when it failed (an error, or a Takt Acknowledge NACK with Let the Sender Retry), so the sender sends the event again. After an error its copies are answered 409 until the claim time ends.',
       },
       {
         name: 'Immediately',
         value: 'onReceived',
         description:
-          'Answers 200 accepted before the workflow runs. If the workflow then fails, the sender never sends the event again: it is lost unless a NACK puts it in the dead letters (a Retryable NACK does so at once).',
+          'Answers 200 accepted before the workflow runs. If the workflow then fails, the sender never sends the event again: it is lost unless a NACK puts it in the dead letters (with Let the Sender Retry too, as no copy will come).',
       },
     ],
     default: 'lastNode',
