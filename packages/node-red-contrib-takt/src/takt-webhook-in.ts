@@ -79,6 +79,9 @@ export = function registerTaktWebhookIn(RED: NodeRedApi): void {
             ...(settings.eventId ? { eventId: settings.eventId } : {}),
             claimTtlMs: settings.claimTtlMs,
             maxAttempts: settings.maxAttempts,
+            // The sender has its 200 before the flow runs and will not send the event again, so a NACK must
+            // dead-letter it (replayable from takt-ack) rather than release it to a redelivery that never comes.
+            senderRetries: false,
           }),
         )
         .then(
