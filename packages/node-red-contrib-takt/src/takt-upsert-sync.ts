@@ -107,9 +107,9 @@ export = function registerTaktUpsertSync(RED: NodeRedApi): void {
             // Stable across restarts of this Node-RED, so a restarted sender takes its lease over at once.
             owner: `node-red:${hostname()}:${userDir(RED)}`,
           },
+          { entity, mode },
           (status) => node.status(forwardStatus(status)),
         );
-        lease.sender.route(entity, mode);
         return lease;
       })();
       forward = starting;

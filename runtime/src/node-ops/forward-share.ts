@@ -1,3 +1,4 @@
+import type { WriteMode } from '../connectors';
 import type { StateStore } from '../state';
 import { StoreAndForward, type StoreAndForwardOptions } from './forward';
 import type { ForwardStatus } from './forward-status';
@@ -34,9 +35,13 @@ function registry(): WeakMap<StateStore, Map<string, Shared>> {
   return holder[REGISTRY];
 }
 
-/** The shared sender of `options.store` and `options.connection`, started; `onStatus` hears every change. */
+/**
+ * The shared sender of `options.store` and `options.connection`, started; `onStatus` hears every change. The
+ * caller's entity `route` is set before the sender starts, so no entry of it goes out in another mode.
+ */
 export function acquireStoreAndForward(
   options: Omit<StoreAndForwardOptions, 'onStatus'>,
+  route: { readonly entity: string; readonly mode: WriteMode },
   onStatus: Listener,
 ): ForwardLease {
   const byStore = registry();
@@ -56,9 +61,11 @@ export function acquireStoreAndForward(
     });
     shared = { sender, listeners };
     senders.set(options.connection, shared);
+    sender.route(route.entity, route.mode);
     sender.start();
   }
   const entry = shared;
+  entry.sender.route(route.entity, route.mode);
   const map = senders;
   entry.listeners.add(onStatus);
   onStatus(entry.sender.current());

@@ -106,10 +106,14 @@ describe('acquireStoreAndForward', () => {
     const seenA: ForwardStatus[] = [];
     const seenB: ForwardStatus[] = [];
     const options = { store, connector: target, connection: 'mes', idleMs: 20 };
-    const a = acquireStoreAndForward(options, (s) => seenA.push(s));
-    const b = acquireStoreAndForward(options, (s) => seenB.push(s));
+    const a = acquireStoreAndForward(options, { entity: 'resources', mode: 'upsert' }, (s) => seenA.push(s));
+    const b = acquireStoreAndForward(options, { entity: 'jobs', mode: 'create' }, (s) => seenB.push(s));
     expect(a.sender).toBe(b.sender);
-    const other = acquireStoreAndForward({ ...options, connection: 'sap' }, () => undefined);
+    const other = acquireStoreAndForward(
+      { ...options, connection: 'sap' },
+      { entity: 'maintenance-notifications', mode: 'create' },
+      () => undefined,
+    );
     expect(other.sender).not.toBe(a.sender);
     await other.release();
 
@@ -136,7 +140,7 @@ describe('acquireStoreAndForward', () => {
     expect(b.sender.current().state).toBe('stopped');
     // The next user gets a new sender, which finds the queued record in the store.
     target.down = false;
-    const c = acquireStoreAndForward(options, () => undefined);
+    const c = acquireStoreAndForward(options, { entity: 'resources', mode: 'upsert' }, () => undefined);
     expect(c.sender).not.toBe(b.sender);
     await until(() => c.sender.current().sent === 1);
     expect(target.calls.at(-1)).toEqual({ entity: 'resources', mode: 'upsert', ids: ['r2'] });
