@@ -1,5 +1,6 @@
 import { TaktError } from '../../errors';
 import { HttpConnection, type TlsOptions } from '../../http';
+import { createLogger } from '../../log';
 import { systemClock, type Clock } from '../../time';
 import type {
   ConnectionTestResult,
@@ -18,6 +19,7 @@ import { x509Auth, x509Tls } from './auth/x509';
 import { testConnection } from './connection-test';
 import { CookieJar } from './cookie-jar';
 import { resolveEntities, type SapEntity } from './entities';
+import { ServiceMetadataCache } from './metadata-cache';
 import { readPages } from './sap-read';
 import { DEFAULT_PAGE_SIZE, type SapConnectorOptions } from './sap-options';
 import { SapHttp } from './sap-http';
@@ -35,6 +37,7 @@ export class SapConnector implements Connector {
   private readonly auth: SapAuth;
   private readonly cookies = new CookieJar();
   private readonly http: SapHttp;
+  private readonly metadata: ServiceMetadataCache;
   private readonly clock: Clock;
   private readonly pageSize: number;
   private readonly changesetSize: number;
@@ -85,6 +88,8 @@ export class SapConnector implements Connector {
       ...(options.client ? { client: options.client } : {}),
       ...(options.language ? { language: options.language } : {}),
     });
+    const logger = options.logger ?? createLogger({ level: 'warn', fields: { connector: this.kind } });
+    this.metadata = new ServiceMetadataCache(this.http, this.clock, logger.child({ connection: options.id }));
   }
 
   entities(): readonly EntityDescriptor[] {
@@ -109,7 +114,12 @@ export class SapConnector implements Connector {
 
   write(entity: string, records: readonly WriteItem[], options: WriteOptions): Promise<WriteResult[]> {
     return writeRecords(
-      { http: this.http, entity: this.entity(entity), changesetSize: this.changesetSize },
+      {
+        http: this.http,
+        entity: this.entity(entity),
+        changesetSize: this.changesetSize,
+        metadata: this.metadata,
+      },
       records,
       options,
     );

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 
 import type { HttpTimeouts, ProxyConfig, RateLimitOptions, RetryPolicy, TlsOptions } from '../../http';
+import type { Logger } from '../../log';
 import type { Clock } from '../../time';
 import type { SapAuthOptions } from './auth/sap-auth';
 import type { SapEntityConfig, SapServiceConfig } from './entities';
@@ -47,6 +48,11 @@ export interface SapConnectorOptions {
   /** An undici dispatcher for every request (contract tests pass a MockAgent). */
   readonly dispatcher?: Dispatcher;
   readonly clock?: Clock;
+  /**
+   * Where the connector's few log lines go (a service whose `$metadata` cannot be read, see metadata-cache.ts);
+   * records are redacted. Default: warnings as JSON lines on stderr, where n8n and Node-RED collect them.
+   */
+  readonly logger?: Logger;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;

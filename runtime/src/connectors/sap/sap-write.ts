@@ -9,10 +9,12 @@ import {
   type PlannedOperation,
 } from './batch';
 import type { SapEntity } from './entities';
+import type { ServiceMetadataCache } from './metadata-cache';
 import { recordEtag } from './odata-envelope';
 import { readByKey } from './sap-read';
 import type { SapHttp } from './sap-http';
 import { endsTheRun, sendBatch, sendSingle, withVersionHeaders } from './write-send';
+import { mayCarryDates, type WireDateType } from './v2-wire-values';
 import { keyFor, planWrite, type Existing } from './write-plan';
 
 export interface WriteRun {
@@ -20,12 +22,16 @@ export interface WriteRun {
   readonly entity: SapEntity;
   /** Writes per changeset in a `$batch` (1: every record its own atomic unit). */
   readonly changesetSize: number;
+  /** The service's date and time properties, for the V2 wire form of ISO values (v2-wire-values.ts). */
+  readonly metadata: ServiceMetadataCache;
 }
 
 /**
  * Writes records and answers one result per record, in input order.
  *
- * 1. Plan: each record becomes an operation (write-plan.ts); upsert first reads the record by key.
+ * 1. Plan: each record becomes an operation (write-plan.ts); upsert first reads the record by key. In V2, ISO dates
+ *    and times go out in the wire form of their property's type, known from the service's `$metadata`
+ *    (metadata-cache.ts); a value there that is no date fails its record alone with RECORD_INVALID.
  * 2. Send: in `$batch` requests of `batchSize` operations when the entity supports it and batchSize > 1,
  *    otherwise one request per record.
  * 3. 428 Precondition Required (reference A.8: Gateway demands If-Match on ETag-enabled entity sets): a record
@@ -47,9 +53,10 @@ export async function writeRecords(
   const results = new Array<WriteResult | undefined>(records.length).fill(undefined);
   const pending: Pending[] = [];
   try {
+    const dates = await dateProperties(run, records, options);
     const existing = options.mode === 'upsert' ? await lookUp(run, records, options.signal) : undefined;
     records.forEach((item, index) => {
-      const planned = planWrite(run.entity, options.mode, index, item, existing?.[index]);
+      const planned = planWrite(run.entity, options.mode, index, item, existing?.[index], dates);
       if ('result' in planned) results[index] = planned.result;
       else
         pending.push({
@@ -67,6 +74,20 @@ export async function writeRecords(
     fillUnanswered(results, failure);
   }
   return results.map((result, index) => result ?? notAnswered(index));
+}
+
+/**
+ * The date and time properties of a V2 entity set, when the records may carry ISO values for them; V4 takes
+ * ISO as it is, and a delete has no body. Undefined: send the values as given.
+ */
+async function dateProperties(
+  run: WriteRun,
+  records: readonly WriteItem[],
+  options: WriteOptions,
+): Promise<ReadonlyMap<string, WireDateType> | undefined> {
+  if (run.entity.odataVersion !== 'v2' || options.mode === 'delete') return undefined;
+  if (!run.metadata.isKnown(run.entity) && !mayCarryDates(records)) return undefined;
+  return run.metadata.dateProperties(run.entity, options.signal);
 }
 
 /** An operation still to send, with the record it came from and that record's key. */

@@ -4,6 +4,7 @@ import type { BatchOperation } from './batch';
 import type { SapEntity } from './entities';
 import { keyLabel, keyOf, keyPredicate } from './key-predicate';
 import { parseInstant } from './odata-date';
+import { encodeV2Values, type WireDateType } from './v2-wire-values';
 
 /** What one record turns into: an operation to send, or a result known without sending anything. */
 export type PlannedWrite =
@@ -24,15 +25,21 @@ export type Existing =
  * Upsert needs `existing` (the record read by key, see sap-write.ts): absent → create, present → update with
  * the caller's ETag or the one just read, or `unchanged` without a request when every field already holds the
  * value sent.
+ *
+ * `dates` (V2): the entity's date and time properties; their ISO values are put into the V2 wire form first
+ * (v2-wire-values.ts), and a value there that is no date makes this record's result RECORD_INVALID.
  */
 export function planWrite(
   entity: SapEntity,
   mode: WriteMode,
   index: number,
-  item: WriteItem,
+  given: WriteItem,
   existing?: Existing,
+  dates?: ReadonlyMap<string, WireDateType>,
 ): PlannedWrite {
   try {
+    const item =
+      dates === undefined || mode === 'delete' ? given : { ...given, data: encodeV2Values(given.data, dates) };
     switch (mode) {
       case 'create':
         return { index, operation: create(entity, item) };
