@@ -9,7 +9,11 @@ export type WriteAnswer =
   /** The call as a whole failed: nothing can be assumed applied or not, so nothing is committed for it. */
   | { readonly ok: false; readonly error: ErrorRecord };
 
-/** One upsert call for a batch's writes, each with its idempotency key. */
+/**
+ * The batch's writes, each with its idempotency key: one upsert call, or, for an append-only target (it can
+ * create but not update, like SAP production order confirmations), a create call for the records the id map
+ * does not know and an update call for those it knows, which such a target refuses record by record.
+ */
 export async function writeToTarget(
   connector: Connector,
   entity: string,
@@ -17,24 +21,48 @@ export async function writeToTarget(
   batchSize: number,
   signal: AbortSignal | undefined,
 ): Promise<WriteAnswer> {
-  const items: WriteItem[] = writes.map((write) => ({
+  const results: (WriteResult | undefined)[] = new Array<WriteResult | undefined>(writes.length).fill(undefined);
+  for (const call of writeCalls(connector, entity, writes)) {
+    if (call.indexes.length === 0) continue;
+    const items: WriteItem[] = call.indexes.map((index) => itemOf(writes[index] as WriteDecision));
+    try {
+      const answered = await connector.write(entity, items, {
+        mode: call.mode,
+        batchSize,
+        ...(signal ? { signal } : {}),
+      });
+      for (const result of answered) {
+        const index = call.indexes[result.index];
+        if (index !== undefined) results[index] = { ...result, index };
+      }
+    } catch (error) {
+      if (call.mode !== 'update') return { ok: false, error: errorRecordOf(error) };
+      for (const index of call.indexes) results[index] = { index, action: 'error', error: errorRecordOf(error) };
+    }
+  }
+  return { ok: true, results };
+}
+
+interface WriteCall {
+  readonly mode: 'upsert' | 'create' | 'update';
+  readonly indexes: readonly number[];
+}
+
+function writeCalls(connector: Connector, entity: string, writes: readonly WriteDecision[]): WriteCall[] {
+  const capabilities = connector.entities().find((descriptor) => descriptor.name === entity)?.capabilities;
+  const all = writes.map((_, index) => index);
+  if (!capabilities || !capabilities.create || capabilities.update) return [{ mode: 'upsert', indexes: all }];
+  return [
+    { mode: 'create', indexes: all.filter((index) => writes[index]?.previous === undefined) },
+    { mode: 'update', indexes: all.filter((index) => writes[index]?.previous !== undefined) },
+  ];
+}
+
+function itemOf(write: WriteDecision): WriteItem {
+  return {
     data: write.data,
     ...(write.idempotencyKey === undefined ? {} : { idempotencyKey: write.idempotencyKey }),
-  }));
-  try {
-    const answered = await connector.write(entity, items, {
-      mode: 'upsert',
-      batchSize,
-      ...(signal ? { signal } : {}),
-    });
-    const results: (WriteResult | undefined)[] = new Array<WriteResult | undefined>(writes.length).fill(undefined);
-    for (const result of answered) {
-      if (result.index >= 0 && result.index < writes.length) results[result.index] = result;
-    }
-    return { ok: true, results };
-  } catch (error) {
-    return { ok: false, error: errorRecordOf(error) };
-  }
+  };
 }
 
 /**
