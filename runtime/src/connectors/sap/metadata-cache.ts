@@ -95,7 +95,7 @@ export class ServiceMetadataCache {
     this.logger.warn(
       `SAP service ${entity.service}: date and time values are sent as given, not converted to the OData V2 ` +
         `/Date(…)/ form, because its type information could not be used (${reason}). Writes with ISO dates may be ` +
-        'rejected; check that the user may read <service>/$metadata.',
+        `rejected; check that the user may read ${entity.servicePath}/$metadata.`,
       { service: entity.service, servicePath: entity.servicePath, code: 'SAP_METADATA_UNAVAILABLE' },
     );
   }
