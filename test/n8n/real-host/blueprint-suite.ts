@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 
+import { SapConnector } from '@takt/runtime';
+
 import { checkMesEvents, checkReplay, checkSimulate, type EventsContext } from './blueprint-events';
 import { check, checkEqual, field, tally } from './check';
 import { createInstance, readBlueprints, type Instance, type RunSettings, type Workflow } from './instance';
@@ -73,23 +75,34 @@ function prefixOf(workflow: Workflow): string {
   return /(\d\d)-[^/]*\.json$/.exec(workflow.file)?.[1] ?? '';
 }
 
-/** Publishes a trigger-started workflow, starts n8n and waits for its first finished execution. */
-export async function runOnServer(instance: Instance, workflowId: string, timeoutMs = 180_000): Promise<Execution> {
-  await instance.host.cli(['publish:workflow', `--id=${workflowId}`]);
+/**
+ * Starts n8n with the (published) workflow and waits until it has `count` finished executions: a polling
+ * trigger polls once on activation, so each start is one poll.
+ */
+export async function runOnServer(
+  instance: Instance,
+  workflowId: string,
+  count: number,
+  timeoutMs = 180_000,
+): Promise<Execution> {
   await instance.host.start();
   try {
-    return await waitFor(
-      `an execution of ${workflowId} to finish`,
-      () =>
-        instance.host
+    const finished = await waitFor(
+      `execution ${count} of ${workflowId} to finish`,
+      () => {
+        const done = instance.host
           .executions(workflowId)
-          .find((execution) => ['success', 'error', 'crashed'].includes(execution.status)),
+          .filter((execution) => ['success', 'error', 'crashed'].includes(execution.status));
+        return done.length >= count ? done : undefined;
+      },
       timeoutMs,
       1000,
     );
+    const last = finished[count - 1];
+    if (!last) throw new Error(`no execution ${count} of ${workflowId}`);
+    return last;
   } finally {
     await instance.host.stop('SIGTERM');
-    await instance.host.cli(['unpublish:workflow', `--id=${workflowId}`]);
   }
 }
 
@@ -98,7 +111,8 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
   const mes = instance.sim.mes;
   check(mes !== undefined, 'the simulator runs without the MES');
   const started = Date.now();
-  const execution = await runOnServer(instance, workflow.id);
+  await instance.host.cli(['publish:workflow', `--id=${workflow.id}`]);
+  const execution = await runOnServer(instance, workflow.id, 1);
   figures.push(
     `n8n start → activation poll → execution ${execution.id} (${execution.mode}) ${execution.status} in ${Date.now() - started} ms`,
   );
@@ -158,8 +172,79 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
   figures.push(
     `store: cursor v${view.cursor.version} = ${view.cursor.value.slice(0, 60)}, 1 delivery acked, ${idEntries} id map entries`,
   );
+
+  await checkChangedOrders(instance, workflow, figures);
 }
 
+/** 01, second poll: two orders changed in SAP (through its OData API) reach the MES as updates, nothing else. */
+async function checkChangedOrders(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
+  const mes = instance.sim.mes;
+  check(mes !== undefined, 'the simulator runs without the MES');
+  const changed = ['1000005', '1000017'];
+  const sap = new SapConnector({
+    id: 'e2e-change',
+    baseUrl: instance.sim.url,
+    client: '100',
+    auth: { type: 'basic', username: 'TAKT_USER', password: 'Welcome1!' },
+  });
+  try {
+    const results = await sap.write(
+      'production-orders',
+      changed.map((order) => ({
+        data: { ManufacturingOrder: order, ManufacturingOrderText: `Rework ${order}` },
+        etag: '*',
+      })),
+      { mode: 'update' },
+    );
+    checkEqual(
+      results.map((result) => result.action),
+      ['updated', 'updated'],
+      'SAP writes of the two changes',
+    );
+  } finally {
+    await sap.close();
+  }
+  const effectsBefore = mes.effects().length;
+  try {
+    const execution = await runOnServer(instance, workflow.id, 2);
+    checkEqual(execution.status, 'success', `execution ${execution.id} status (${execution.error ?? ''})`);
+    const polled = itemsOf(execution, 'Changed production orders');
+    checkEqual(
+      polled.map((item) => [field(item, 'ManufacturingOrder'), field(item, '_takt.change')]).sort(),
+      changed.map((order) => [order, 'updated']),
+      'orders handed out by the second poll',
+    );
+    checkEqual(
+      itemsOf(execution, 'Upsert MES jobs').map((item) => field(item, 'action')),
+      ['updated', 'updated'],
+      'Upsert Sync actions of the second poll',
+    );
+  } finally {
+    await instance.host.cli(['unpublish:workflow', `--id=${workflow.id}`]);
+  }
+  const effects = mes.effects().slice(effectsBefore);
+  checkEqual(
+    effects
+      .filter((effect) => effect.entity === 'jobs')
+      .map((effect) => [effect.external_id, effect.action])
+      .sort(),
+    changed.map((order) => [order, 'updated']),
+    'MES job effects of the second poll',
+  );
+  for (const order of changed) {
+    checkEqual(
+      mes.record('jobs', order, MES_SOURCE)?.fields.notes,
+      `Rework ${order}`,
+      `notes of job ${order} in the MES`,
+    );
+  }
+  const view = await readStore(instance.storeFile, 'sap', 'production-orders', 'mes');
+  checkEqual(view.cursor?.version, 2, 'cursor version after the second acknowledged poll');
+  figures.push(
+    `second start after 2 orders changed in SAP: 2 items (_takt.change updated), MES jobs ${changed.join(', ')} updated ` +
+      `(${effects.length} effects in all), cursor v2`,
+  );
+}
 /** 05: Manual Trigger → Sync Status (SAP, MES summaries) → Report. */
 async function checkReport(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
   const { execution, ms } = await instance.host.execute(workflow.id);

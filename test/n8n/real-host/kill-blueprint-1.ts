@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 
 import { pullStreamName } from '@takt/runtime';
 
-import { check, checkEqual } from './check';
+import { check, checkEqual, field, tally } from './check';
 import { createInstance, readBlueprints, type RunSettings } from './instance';
+import { itemsOf } from './n8n-host';
 import { step, type Outcome } from './outcome';
 import { sleep, waitFor } from './processes';
 import { withStore } from './store-view';
@@ -110,11 +111,14 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
 
       const executions = instance.host.executions(blueprint.id);
       figures.push(
-        `n8n executions: ${executions.map((execution) => `${execution.id} ${execution.status}`).join(', ')}`,
+        `n8n executions: ${executions.map((execution) => `#${execution.id} ${execution.status}`).join(', ')}`,
       );
-      check(
-        executions.some((execution) => execution.status === 'success'),
-        'no successful execution after the restart',
+      const redelivery = executions.find((execution) => execution.status === 'success');
+      check(redelivery !== undefined, 'no successful execution after the restart');
+      const actions = tally(itemsOf(redelivery, 'Upsert MES jobs').map((item) => field(item, 'action')));
+      checkEqual((actions.created ?? 0) + (actions.unchanged ?? 0), ORDERS, 'created + unchanged in the redelivery');
+      figures.push(
+        `redelivery through Upsert Sync: ${JSON.stringify(actions)} (unchanged = already in the MES, not sent)`,
       );
 
       const perJob = new Map<string, { created: number; updated: number; unchanged: number }>();
