@@ -59,6 +59,13 @@ describe('encodeV2Values', () => {
     expect(encodeV2Values({ StartTime: '23:59:59.5' }, DATES)).toEqual({ StartTime: 'PT23H59M59.5S' });
   });
 
+  it('leaves out navigation links read as __deferred, and keeps expanded or bound navigation values', () => {
+    const deferred = { __deferred: { uri: "https://s4/sap/opu/odata/sap/SRV/A_ProductionOrder_2('1')/to_Ops" } };
+    expect(encodeV2Values({ ManufacturingOrder: '1', to_Ops: deferred, to_Items: [{ Item: '1' }] }, undefined)).toEqual(
+      { ManufacturingOrder: '1', to_Items: [{ Item: '1' }] },
+    );
+  });
+
   it('does not change the data it was given', () => {
     const data = { ValidityStartDate: '2024-05-01' };
     encodeV2Values(data, DATES);

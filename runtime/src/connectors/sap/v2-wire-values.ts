@@ -46,24 +46,34 @@ function isDateLike(value: unknown): boolean {
 }
 
 /**
- * A record's data with every string in a date or time property in its V2 wire form. Values already in that form,
- * null, and non-string values are left as they are (SAP judges the latter). Throws RECORD_INVALID naming the
- * property when a string there is no date or time: that record fails alone (write-plan.ts).
+ * A record's data as a V2 write body:
+ * - every string in a date or time property (`dates`, when the service's types are known) in its wire form.
+ *   Values already in that form, null, and non-strings are left as they are (SAP judges the latter);
+ * - navigation links read as `{"__deferred": {"uri": …}}` left out: they are links to other entities, not
+ *   values, and Gateway takes a navigation property in a body for a deep insert or update.
+ * Throws RECORD_INVALID naming the property when a string in a date property is no date or time: that record
+ * fails alone (write-plan.ts).
  */
 export function encodeV2Values(
   data: Readonly<Record<string, unknown>>,
-  dates: ReadonlyMap<string, WireDateType>,
+  dates: ReadonlyMap<string, WireDateType> | undefined,
 ): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
+  const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(data)) {
-    const type = dates.get(name);
-    if (type === undefined || typeof value !== 'string') continue;
-    const wire = type === 'Edm.Time' ? wireTime(name, value) : wireInstant(name, type, value);
-    if (wire === value) continue;
-    out ??= { ...data };
-    out[name] = wire;
+    if (isDeferredLink(value)) continue;
+    const type = dates?.get(name);
+    out[name] =
+      type === undefined || typeof value !== 'string'
+        ? value
+        : type === 'Edm.Time'
+          ? wireTime(name, value)
+          : wireInstant(name, type, value);
   }
-  return out ?? { ...data };
+  return out;
+}
+
+function isDeferredLink(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && '__deferred' in value;
 }
 
 function wireInstant(name: string, type: WireDateType, value: string): string {

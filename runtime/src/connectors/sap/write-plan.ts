@@ -26,8 +26,9 @@ export type Existing =
  * the caller's ETag or the one just read, or `unchanged` without a request when every field already holds the
  * value sent.
  *
- * `dates` (V2): the entity's date and time properties; their ISO values are put into the V2 wire form first
- * (v2-wire-values.ts), and a value there that is no date makes this record's result RECORD_INVALID.
+ * V2 bodies are put into the V2 wire form first (v2-wire-values.ts): ISO values of `dates`, the entity's date and
+ * time properties when known, become `/Date(…)/` or `PT…`, and a value there that is no date makes this record's
+ * result RECORD_INVALID; navigation links read as `__deferred` are left out.
  */
 export function planWrite(
   entity: SapEntity,
@@ -38,8 +39,8 @@ export function planWrite(
   dates?: ReadonlyMap<string, WireDateType>,
 ): PlannedWrite {
   try {
-    const item =
-      dates === undefined || mode === 'delete' ? given : { ...given, data: encodeV2Values(given.data, dates) };
+    const v2Body = entity.odataVersion === 'v2' && mode !== 'delete';
+    const item = v2Body ? { ...given, data: encodeV2Values(given.data, dates) } : given;
     switch (mode) {
       case 'create':
         return { index, operation: create(entity, item) };
