@@ -8,6 +8,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       'coverage/**',
+      // tsc output of the n8n project (type checking; the package itself is esbuild's dist/)
+      '**/build/**',
       // esbuild output of the Node-RED package (its sources are src/*.ts)
       'packages/node-red-contrib-takt/nodes/**/*.js',
     ],
