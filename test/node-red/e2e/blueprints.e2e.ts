@@ -213,6 +213,24 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     assert.deepEqual(after!.msg.payload, []);
   });
 
+  it('6: takt-sap reads one production order and updates its text', async () => {
+    const flows = configureExample(loadExample('6-').flows, target());
+    await ctx.host.deploy(ctx.collector.tap(flows));
+    ctx.collector.clear();
+    await ctx.host.inject(nodeId(flows, 'inject', 'order 1000001'));
+    const [read] = await ctx.collector.waitFor('as read');
+    const [result] = await ctx.collector.waitFor('result');
+    const before = read!.msg.payload as Record<string, unknown>;
+    assert.equal(before.ManufacturingOrder, '1000001');
+    assert.equal(before.Material, sim.sap!.data.get('ProductionOrders', { ManufacturingOrder: '1000001' })?.Material);
+    assert.equal((result!.msg.payload as { action?: string }).action, 'updated');
+    const text = String(
+      sim.sap!.data.get('ProductionOrders', { ManufacturingOrder: '1000001' })?.ManufacturingOrderText,
+    );
+    assert.match(text, /^Checked at \d\d:\d\d UTC$/);
+    assert.deepEqual(ctx.collector.all('error'), []);
+  });
+
   it('5: the sync status becomes dashboard messages per connection', async () => {
     const example = loadExample('5-');
     const flows = configureExample(example.flows, target());

@@ -71,7 +71,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   print('');
   print(`Takt demo is running.`);
   print(
-    `  Node-RED editor   ${editorUrl}   (blueprints 1–5 on their own tabs, store ${join('.takt', 'node-red', 'takt-state.sqlite')})`,
+    `  Node-RED editor   ${editorUrl}   (every blueprint on its own tab, store ${join('.takt', 'node-red', 'takt-state.sqlite')})`,
   );
   print(`  ERP simulator     ${sim.url}   (SAP: TAKT_USER / Welcome1!, client 100; MES: ${sim.url}/mes/api/v1)`);
   print(`  Webhook (tab 4)   POST ${host.url}/takt/sap-events, Standard Webhooks secret ${DEMO_WEBHOOK_SECRET}`);
