@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { TaktError } from '../../errors';
 import { createLogger, type LogRecord } from '../../log';
+import { FakeClock } from '../../time';
 import { jsonBatchIds, multipartBodies, v2BatchReply } from './__fixtures__/batch-replies';
 import { connectorOn, mockSap, PASSWORD, type MockSap } from './__fixtures__/mock-sap';
+import { METADATA_RETRY_MS } from './metadata-cache';
 
 /**
  * V2 writes put ISO dates into the wire form of their property (`$metadata`, read once per service); V4 sends
@@ -197,6 +200,46 @@ describe('SapConnector.write: dates and times (V2 wire form from $metadata)', ()
     expect(lines[0]).toMatchObject({ level: 'warn', service: 'API_EQUIPMENT', code: 'SAP_METADATA_UNAVAILABLE' });
     expect(lines[0]?.msg).toMatch(/^SAP service API_EQUIPMENT: date and time values are sent as given/);
     expect(JSON.stringify(lines)).not.toContain(PASSWORD);
+  });
+
+  it('tries an unreadable $metadata again after METADATA_RETRY_MS, and converts from then on', async () => {
+    const clock = new FakeClock();
+    mock.on('GET', `${EQUIPMENT_ROOT}/$metadata`, { status: 503, body: 'Service unavailable' }, 1);
+    serveService(mock, EQUIPMENT_ROOT, 'API_EQUIPMENT');
+    mock.on('POST', `${EQUIPMENT_ROOT}/Equipment`, { status: 201, body: { d: { Equipment: '1' } } });
+    const { sap, lines } = connect(mock, { clock, retry: { maxAttempts: 1 } });
+    const write = () => sap.write('equipment', [{ data: { ValidityStartDate: '2024-05-01' } }], { mode: 'create' });
+    await write();
+    await clock.advance(METADATA_RETRY_MS - 1);
+    await write();
+    await clock.advance(1);
+    await write();
+    await sap.close();
+    const posts = mock.exchanges.filter((e) => e.method === 'POST').map((e) => JSON.parse(e.body) as unknown);
+    expect(posts).toEqual([
+      { ValidityStartDate: '2024-05-01' },
+      { ValidityStartDate: '2024-05-01' },
+      { ValidityStartDate: '/Date(1714521600000)/' },
+    ]);
+    expect(metadataReads(mock)).toBe(2);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('a cancelled write is cancelled, not sent as given', async () => {
+    serveService(mock, EQUIPMENT_ROOT, 'API_EQUIPMENT');
+    const { sap, lines } = connect(mock);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await sap
+      .write('equipment', [{ data: { ValidityStartDate: '2024-05-01' } }], {
+        mode: 'create',
+        signal: controller.signal,
+      })
+      .catch((e: unknown) => e);
+    await sap.close();
+    expect(TaktError.is(error) && error.code).toBe('ABORTED');
+    expect(mock.exchanges.filter((e) => e.method === 'POST')).toEqual([]);
+    expect(lines).toEqual([]);
   });
 
   it('warns when the document lacks the entity set, and sends as given', async () => {
