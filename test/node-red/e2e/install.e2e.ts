@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type E2eContext, openE2eContext } from '../harness/e2e-context';
-import { DEMO_WEBHOOK_SECRET } from '../harness/examples';
+import { DEMO_WEBHOOK_SECRET, loadExamples } from '../harness/examples';
 import { postSignedEvent } from '../harness/webhook-sender';
 
 const TAKT_TYPES = [
@@ -32,6 +32,31 @@ describe('the packed package in a real Node-RED', { timeout: 600_000 }, () => {
     assert.deepEqual(info.errors, []);
     assert.deepEqual([...info.types].sort(), [...TAKT_TYPES].sort());
     console.log(`installed in ${ctx.install.seconds.toFixed(1)} s (dependencies from cache: ${ctx.install.fromCache})`);
+  });
+
+  it('lists every example of the package under Import › Examples, each importable on its own', async () => {
+    const shipped = loadExamples();
+    assert.deepEqual(
+      await ctx.host.examples('node-red-contrib-takt'),
+      shipped.map((example) => example.file.replace(/\.json$/, '')),
+    );
+    const seen = new Set<string>();
+    for (const example of shipped) {
+      const imported = await ctx.host.example('node-red-contrib-takt', example.file.replace(/\.json$/, ''));
+      assert.deepEqual(imported, example.flows, `${example.file} as installed`);
+      const ids = new Set(imported.map((node) => node.id));
+      for (const node of imported) {
+        assert.equal(seen.has(node.id), false, `${example.file}: id ${node.id} is used by another example too`);
+        seen.add(node.id);
+        // Config nodes travel with the example: every reference resolves inside the file.
+        for (const field of ['z', 'connection', 'sap', 'mes', 'store', 'broker']) {
+          const ref = node[field];
+          if (typeof ref === 'string' && ref !== '' && node.type !== 'mqtt-broker') {
+            assert.equal(ids.has(ref), true, `${example.file}: ${node.id}.${field} → ${ref}`);
+          }
+        }
+      }
+    }
   });
 
   it('taps what reaches a debug node: an inject → change → debug flow delivers its message to the collector', async () => {

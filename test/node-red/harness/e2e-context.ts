@@ -24,6 +24,7 @@ export async function openE2eContext(
   name: string,
   settings: Readonly<Record<string, unknown>> = {},
 ): Promise<E2eContext> {
+  NodeRedHost.killChildrenOnExit();
   const dir = mkdtempSync(join(tmpdir(), `takt-node-red-${name}-`));
   const userDir = join(dir, 'user');
   const collector = new Collector();

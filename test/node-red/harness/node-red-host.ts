@@ -32,6 +32,25 @@ export interface NodeRedOptions {
  * so flows, credentials and the SQLite store survive a restart the way they do on a gateway.
  */
 export class NodeRedHost {
+  private static readonly children = new Set<ChildProcess>();
+
+  /**
+   * For test runs: when this process exits or is told to stop (a CI timeout, Ctrl+C), every Node-RED it started
+   * is killed with it instead of outliving it. The demo handles its own signals and stops Node-RED gracefully.
+   */
+  static killChildrenOnExit(): void {
+    const killAll = (): void => {
+      for (const child of NodeRedHost.children) child.kill('SIGKILL');
+    };
+    process.once('exit', killAll);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        killAll();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    }
+  }
+
   private child: ChildProcess | undefined;
   private log: WriteStream | undefined;
   /** How often Node-RED printed "Started flows": a deploy is done when the count moves. */
@@ -63,6 +82,8 @@ export class NodeRedHost {
       { cwd: this.options.userDir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    NodeRedHost.children.add(child);
+    child.once('exit', () => NodeRedHost.children.delete(child));
     for (const stream of [child.stdout, child.stderr]) {
       stream?.on('data', (chunk: Buffer) => {
         this.log?.write(chunk);
@@ -156,6 +177,22 @@ export class NodeRedHost {
       types: info.nodes.flatMap((set) => set.types),
       errors: info.nodes.flatMap((set) => (set.err ? [set.err] : [])),
     };
+  }
+
+  /** The example flows Node-RED offers under Import › Examples for a module (names without `.json`). */
+  async examples(module: string): Promise<string[]> {
+    const response = await fetch(`${this.adminUrl}/library/examples/flows/${encodeURIComponent(module)}`);
+    if (!response.ok) throw new Error(`GET examples of ${module}: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { fn: string }[]).map((entry) => entry.fn);
+  }
+
+  /** One example flow as the editor imports it. */
+  async example(module: string, name: string): Promise<FlowNode[]> {
+    const response = await fetch(
+      `${this.adminUrl}/library/examples/flows/${encodeURIComponent(module)}/${encodeURIComponent(name)}`,
+    );
+    if (!response.ok) throw new Error(`GET example ${name}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as FlowNode[];
   }
 
   /** The last lines Node-RED printed: what a failed assertion shows to explain itself. */
