@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { pullStreamName } from '@takt/runtime';
@@ -75,10 +76,17 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
         120_000,
         50,
       );
+      // Somewhere inside the next batch: while the MES works on it, after it answered but before Takt committed
+      // it, or after the commit. Every one of these must end with each order in the MES once.
+      const delay = randomInt(0, 2 * MES_LATENCY_MS);
+      await sleep(delay);
+      const beforeKill = jobsCreated();
       await instance.host.stop('SIGKILL');
       const afterKill = jobsCreated();
       check(afterKill < ORDERS, `the run finished (${afterKill} jobs) before the kill; slow the MES down`);
-      figures.push(`SIGKILL with ${atKill} of ${ORDERS} jobs in the MES (${afterKill} once the group was dead)`);
+      figures.push(
+        `SIGKILL ${delay} ms after the MES had ${atKill} of ${ORDERS} jobs: ${beforeKill} at the kill, ${afterKill} once the group was dead`,
+      );
 
       const stream = pullStreamName('sap', 'production-orders');
       const pending = await withStore(
