@@ -79,6 +79,43 @@ describe('SapConnector.write: dates and times (V2 wire form from $metadata)', ()
     expect(lines).toEqual([]);
   });
 
+  it('upserts a notification written back as read as unchanged, and one with a new date as updated', async () => {
+    serveService(mock, NOTIFICATION_ROOT, 'API_MAINTNOTIFICATION');
+    const stored = {
+      __metadata: { etag: 'W/"7"', type: 'cds_api_maintnotification.MaintenanceNotificationType' },
+      MaintenanceNotification: '10000007',
+      NotificationText: 'Spindle',
+      MalfunctionStartDate: `/Date(${MAY_1_0830})/`,
+      MalfunctionStartTime: 'PT08H30M00S',
+      LastChangeDateTime: `/Date(${MAY_1_0830}+0000)/`,
+    };
+    mock.on('GET', /MaintenanceNotification\('10000007'\)$/, { status: 200, body: { d: stored } });
+    mock.on('PATCH', /MaintenanceNotification\('10000007'\)$/, { status: 204, headers: { etag: 'W/"8"' } });
+    const { sap } = connect(mock);
+    const asRead = {
+      ...stored,
+      MalfunctionStartDate: '2024-05-01T08:30:00.000Z',
+      LastChangeDateTime: '2024-05-01T08:30:00.000Z',
+      to_Items: { __deferred: { uri: 'x' } },
+    };
+    const results = await sap.write(
+      'maintenance-notifications',
+      [{ data: asRead }, { data: { ...asRead, MalfunctionStartDate: '2024-05-02T08:30:00Z' } }],
+      { mode: 'upsert' },
+    );
+    await sap.close();
+    expect(results.map((r) => [r.action, r.etag])).toEqual([
+      ['unchanged', 'W/"7"'],
+      ['updated', 'W/"8"'],
+    ]);
+    const patches = mock.exchanges.filter((e) => e.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    expect(patches[0]?.headers['if-match']).toBe('W/"7"');
+    expect(JSON.parse(patches[0]?.body ?? '{}')).toMatchObject({
+      MalfunctionStartDate: `/Date(${MAY_1_0830 + 86_400_000})/`,
+    });
+  });
+
   it('creates with the key date in the body and Edm.Time from a clock time', async () => {
     serveService(mock, NOTIFICATION_ROOT, 'API_MAINTNOTIFICATION');
     mock.on('POST', `${NOTIFICATION_ROOT}/MaintenanceNotification`, {

@@ -123,13 +123,17 @@ function etagOf(etag: string | undefined): { etag?: string } {
 /**
  * Every non-key field sent already holds that value. Conservative: a nested value, or a value whose spelling
  * differs in a way not recognised here, counts as a change, so at worst an identical record is written again.
+ * V2's `__metadata` (URI, type, ETag of the record as read) is no field: a record written back as read compares
+ * by its values.
  */
 function unchanged(
   entity: SapEntity,
   data: Readonly<Record<string, unknown>>,
   current: Readonly<Record<string, unknown>>,
 ): boolean {
-  return Object.entries(data).every(([name, value]) => entity.keyFields.includes(name) || same(value, current[name]));
+  return Object.entries(data).every(
+    ([name, value]) => name === '__metadata' || entity.keyFields.includes(name) || same(value, current[name]),
+  );
 }
 
 function same(sent: unknown, stored: unknown): boolean {
