@@ -42,8 +42,8 @@ export function recordProperties(operation: SapWriteOperation): INodeProperties[
       displayOptions: { show: { ...show, recordSource: ['json'] } },
       description:
         operation === 'create'
-          ? 'The properties of the new record, in SAP’s format (OData V2 dates as /Date(ms)/, decimals as text)'
-          : 'The properties to send, including the key fields, in SAP’s format (OData V2 dates as /Date(ms)/)',
+          ? 'The properties of the new record by their SAP names; dates as ISO 8601 (as Get returns them), decimals as text'
+          : 'The properties to send by their SAP names, including the key fields; dates as ISO 8601 (as Get returns them)',
     },
   ];
 }
