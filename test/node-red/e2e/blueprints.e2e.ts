@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { SqliteStateStore } from '@takt/runtime';
+import { pullStreamName, SqliteStateStore } from '@takt/runtime';
 import { type E2eContext, openE2eContext } from '../harness/e2e-context';
 import { configureExample, DEMO_WEBHOOK_SECRET, loadExample, nodeId } from '../harness/examples';
 import { machineEvents, seqOfText } from '../harness/machine-events';
@@ -149,6 +149,19 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     assert.equal(sapJobs(sim).length, SIZE);
     assert.deepEqual(ctx.collector.all('error'), []);
     assert.deepEqual(ctx.collector.all('not applied'), []);
+    // In the store: the cursor moved once per acknowledged delivery, one upsert job per delivery.
+    const { cursor, jobs } = await withStore(async (store) => ({
+      cursor: await store.getCursor(pullStreamName('sap', 'production-orders')),
+      jobs: await store.listJobs({ connection: 'mes', entity: 'jobs', limit: 10 }),
+    }));
+    assert.equal(cursor?.version, 2);
+    assert.deepEqual(
+      jobs.map((job) => [job.status, job.counters.created, job.counters.updated, job.counters.failed]).sort(),
+      [
+        ['success', 0, 1, 0],
+        ['success', SIZE, 0, 0],
+      ],
+    );
   });
 
   it('3 again: after the flow went live the same simulation predicts no change', async () => {
@@ -211,6 +224,10 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     await ctx.host.inject(nodeId(flows, 'inject', 'list failed events'));
     const [after] = await ctx.collector.waitFor('dead letters');
     assert.deepEqual(after!.msg.payload, []);
+    const resolved = await withStore((store) =>
+      store.listDeadLetters({ scope: 'webhook:/takt/sap-events', status: 'resolved', limit: 10 }),
+    );
+    assert.equal(resolved.length, 3);
   });
 
   it('6: takt-sap reads one production order and updates its text', async () => {
