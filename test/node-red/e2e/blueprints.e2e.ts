@@ -24,6 +24,8 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
   let sim: RunningSimulator;
   let mqtt: MqttPublisher;
   const run = `${process.pid}-${Date.now()}`;
+  /** MQTT client ids of the persistent sessions the deployed flows opened on the broker. */
+  const sessions = new Set<string>();
 
   before(async () => {
     sim = await startSimulator({ size: SIZE, seed: 7 });
@@ -36,6 +38,7 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     await mqtt?.close();
     await ctx?.close();
     await sim?.close();
+    for (const clientId of sessions) await MqttPublisher.discardSession(clientId);
   });
 
   const target = () => ({ simulatorUrl: sim.url, mqttClientSuffix: run });
@@ -51,6 +54,7 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
   it('2: machine stops over MQTT become SAP maintenance notifications, one each, in order per machine', async () => {
     const example = loadExample('2-');
     const flows = configureExample(example.flows, target());
+    sessions.add(String(flows.find((node) => node.type === 'mqtt-broker')?.clientid));
     await ctx.host.deploy(ctx.collector.tap(flows));
     await waitForStatus(ctx, nodeId(flows, 'mqtt in'), 'connected');
 

@@ -30,6 +30,9 @@ describe('store-and-forward through an SAP outage and a Node-RED restart', { tim
   let mqtt: MqttPublisher;
   const sims: RunningSimulator[] = [];
   let port = 0;
+  const run = `${process.pid}-${Date.now()}`;
+  /** MQTT client ids of the persistent sessions the deployed flows opened on the broker. */
+  const sessions = new Set<string>();
 
   before(async () => {
     port = await freePort();
@@ -41,13 +44,15 @@ describe('store-and-forward through an SAP outage and a Node-RED restart', { tim
     await mqtt?.close();
     await ctx?.close();
     for (const sim of sims) await sim.close();
+    for (const clientId of sessions) await MqttPublisher.discardSession(clientId);
   });
 
   it('delivers all 300 stops once each, in order per machine, after the ERP is back', async () => {
     const flows = configureExample(loadExample('2-').flows, {
       simulatorUrl: `http://127.0.0.1:${port}`,
-      mqttClientSuffix: `${process.pid}-${Date.now()}`,
+      mqttClientSuffix: run,
     });
+    sessions.add(String(flows.find((node) => node.type === 'mqtt-broker')?.clientid));
     await ctx.host.deploy(ctx.collector.tap(flows));
     const mqttIn = nodeId(flows, 'mqtt in');
     await waitUntil(() => statusSeen(ctx, mqttIn, 'connected'), 20_000, 'the mqtt in node to connect');

@@ -19,18 +19,16 @@ export class MqttPublisher {
   private constructor(private readonly client: MqttClient) {}
 
   static async connect(url = MQTT_URL): Promise<MqttPublisher> {
-    const nodesDir = require.resolve('@node-red/nodes/package.json', {
-      paths: [require.resolve('node-red/package.json', { paths: [REPO_ROOT] })],
-    });
-    const mqtt = createRequire(nodesDir)('mqtt') as {
-      connect(url: string, options: object): MqttClient;
-    };
-    const client = mqtt.connect(url, { clientId: `takt-e2e-${process.pid}-${Date.now()}`, reconnectPeriod: 0 });
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', resolve);
-      client.once('error', reject);
-    });
-    return new MqttPublisher(client);
+    return new MqttPublisher(await open(url, `takt-e2e-${process.pid}-${Date.now()}`, true));
+  }
+
+  /**
+   * Ends a persistent session a test's subscriber left on the broker (a clean-session connect with its client id
+   * drops it), so test runs do not pile up sessions that queue every later run's messages.
+   */
+  static async discardSession(clientId: string, url = MQTT_URL): Promise<void> {
+    const client = await open(url, clientId, true);
+    await new Promise<void>((resolve) => client.end(false, {}, resolve));
   }
 
   /** QoS 1: the broker has the message when this resolves. */
@@ -43,4 +41,17 @@ export class MqttPublisher {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.client.end(false, {}, resolve));
   }
+}
+
+async function open(url: string, clientId: string, clean: boolean): Promise<MqttClient> {
+  const nodesDir = require.resolve('@node-red/nodes/package.json', {
+    paths: [require.resolve('node-red/package.json', { paths: [REPO_ROOT] })],
+  });
+  const mqtt = createRequire(nodesDir)('mqtt') as { connect(url: string, options: object): MqttClient };
+  const client = mqtt.connect(url, { clientId, clean, reconnectPeriod: 0 });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('error', reject);
+  });
+  return client;
 }
