@@ -51,7 +51,9 @@ async function open(url: string, clientId: string, clean: boolean): Promise<Mqtt
   const client = mqtt.connect(url, { clientId, clean, reconnectPeriod: 0 });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', resolve);
-    client.once('error', reject);
+    client.once('error', (error) =>
+      reject(new Error(`MQTT broker ${url} unreachable (${error.message}): start it, or set TAKT_MQTT_URL.`)),
+    );
   });
   return client;
 }
