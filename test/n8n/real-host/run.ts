@@ -16,7 +16,8 @@ import { killAll, runCommand } from './processes';
  * Takt store; then it kills n8n in the middle of blueprint 1 and checks that every order reached the MES once.
  *
  * Environment: TAKT_CACHE_DIR (default ~/.cache/takt) holds n8n and Node 24 between runs;
- * TAKT_N8N_E2E_KEEP=1 keeps the temporary folder (n8n logs, databases, stores) for a look after a failure.
+ * TAKT_N8N_E2E_KEEP=1 keeps the temporary folder (n8n logs, databases, stores) for a look after a failure;
+ * TAKT_N8N_E2E_ONLY=blueprints or kill runs one of the two parts.
  */
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -67,8 +68,12 @@ async function main(): Promise<number> {
     );
 
     const settings = { repoRoot: REPO_ROOT, work, installDir, node24, packed, log };
-    outcomes.push(...(await runBlueprintSuite(settings)));
-    outcomes.push(await runKillTest(settings));
+    const only = process.env.TAKT_N8N_E2E_ONLY;
+    if (only !== undefined && only !== 'blueprints' && only !== 'kill') {
+      throw new Error(`TAKT_N8N_E2E_ONLY is "blueprints" or "kill", not "${only}"`);
+    }
+    if (only !== 'kill') outcomes.push(...(await runBlueprintSuite(settings)));
+    if (only !== 'blueprints') outcomes.push(await runKillTest(settings));
   } finally {
     killAll();
     if (process.env.TAKT_N8N_E2E_KEEP === '1') log(`kept ${work}`);
