@@ -124,23 +124,40 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
   checkEqual(tokens.size, 1, 'delivery tokens in one poll');
   checkEqual(tally(polled.map((item) => field(item, '_takt.deliveryKind'))), { pull: SAP_ORDERS }, 'delivery kinds');
 
-  const mapped = itemsOf(execution, 'Order to MES job');
+  const order = polled[0];
+  check(order !== undefined, 'no polled order');
+  const workOrders = itemsOf(execution, 'Order to work order');
+  checkEqual(workOrders.length, SAP_ORDERS, 'canonical work orders from the preset');
+  const workOrder = workOrders[0];
+  check(workOrder !== undefined, 'no work order');
+  checkEqual(
+    [field(workOrder, 'external_source'), field(workOrder, 'order_number'), field(workOrder, 'description')],
+    ['sap', field(order, 'ManufacturingOrder'), field(order, 'ManufacturingOrderText')],
+    'first work order: source, number, description (the override)',
+  );
+  check(
+    ['created', 'released', 'in_progress', 'completed', 'closed', 'cancelled'].includes(
+      String(field(workOrder, 'status')),
+    ),
+    `work order status from the SAP flags: ${String(field(workOrder, 'status'))}`,
+  );
+  const mapped = itemsOf(execution, 'Work order to MES job');
   checkEqual(mapped.length, SAP_ORDERS, 'mapped jobs');
   const first = mapped[0];
   check(first !== undefined, 'no mapped job');
   checkEqual(
-    field(first, 'job_number'),
-    field(polled[0] ?? first, 'ManufacturingOrder'),
-    'job_number of the first job',
+    [field(first, 'job_number'), field(first, 'notes'), field(first, 'parts.0.part_number')],
+    [field(order, 'ManufacturingOrder'), field(order, 'ManufacturingOrderText'), field(order, 'Material')],
+    'first job: number, notes, part',
   );
-  checkEqual(field(first, '_takt.token'), [...tokens][0], 'the token carried through Map');
+  checkEqual(field(first, '_takt.token'), [...tokens][0], 'the token carried through both Maps');
 
   const upserted = itemsOf(execution, 'Upsert MES jobs');
   checkEqual(tally(upserted.map((item) => field(item, 'action'))), { created: SAP_ORDERS }, 'Upsert Sync actions');
   const acked = itemsOf(execution, 'Acknowledge poll');
   checkEqual(tally(acked.map((item) => field(item, 'status'))), { acked: SAP_ORDERS }, 'Acknowledge results');
   figures.push(
-    `items: trigger ${polled.length}, map ${mapped.length}, upsert ${JSON.stringify(tally(upserted.map((i) => field(i, 'action'))))}, ack ${acked.length} × acked (1 token)`,
+    `items: trigger ${polled.length}, preset map ${workOrders.length}, job map ${mapped.length}, upsert ${JSON.stringify(tally(upserted.map((i) => field(i, 'action'))))}, ack ${acked.length} × acked (1 token)`,
   );
 
   const effects = mes.effects().filter((effect) => effect.external_source === MES_SOURCE);

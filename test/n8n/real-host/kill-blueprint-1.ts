@@ -70,9 +70,11 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
       let started = Date.now();
       await instance.host.start();
       figures.push(`n8n started in ${Date.now() - started} ms`);
+      // A different point of the run each time: after 20 % to 60 % of the jobs, then somewhere inside a batch.
+      const killAfter = randomInt(ORDERS / 5, (ORDERS * 3) / 5);
       const atKill = await waitFor(
         'the MES to receive some of the jobs',
-        () => (jobsCreated() >= ORDERS / 5 ? jobsCreated() : undefined),
+        () => (jobsCreated() >= killAfter ? jobsCreated() : undefined),
         120_000,
         50,
       );
