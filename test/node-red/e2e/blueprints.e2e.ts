@@ -91,10 +91,18 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     assert.equal(notification?.NotificationType, 'M2');
     assert.equal(notification?.MaintenanceObjectIsDown, true);
     assert.equal(notification?.MalfunctionStartDate, Date.UTC(2026, 10, 20));
-    const outbox = await withStore((store) => store.listOutbox({ connection: 'sap', limit: 100 }));
+    const { outbox, pushes } = await withStore(async (store) => ({
+      outbox: await store.listOutbox({ connection: 'sap', limit: 100 }),
+      pushes: await store.listJobs({ connection: 'sap', kind: 'push', limit: 100 }),
+    }));
     assert.deepEqual(
       outbox.map((entry) => entry.status),
       events.map(() => 'sent'),
+    );
+    assert.equal(
+      pushes.reduce((sum, job) => sum + job.counters.created, 0),
+      events.length,
+      'the push jobs count one create per stop',
     );
     assert.deepEqual(ctx.collector.all('error'), []);
   });
@@ -261,7 +269,13 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     await ctx.host.inject(nodeId(flows, 'inject', 'every minute'));
     const messages = await ctx.collector.waitFor('dashboard', 8);
     const byTopic = new Map(messages.map((entry) => [entry.msg.topic, entry.msg]));
-    assert.match(String(byTopic.get('sap state')?.text), /^sap: /);
+    // SAP: blueprint 2's push jobs and blueprint 1's polls (the newest job), all successful; the poll stream's
+    // id map holds the SIZE orders it hashed.
+    assert.equal(byTopic.get('sap state')?.payload, 'ok');
+    assert.equal(byTopic.get('sap state')?.colour, 'green');
+    assert.match(String(byTopic.get('sap state')?.text), /^sap: last incremental production-orders success/);
+    assert.equal(byTopic.get('sap records synced')?.payload, SIZE);
+    assert.equal(byTopic.get('sap failed jobs (24 h)')?.payload, 0);
     assert.equal(byTopic.get('sap open dead letters')?.payload, 0);
     // MES: blueprint 1 synced SIZE jobs, blueprint 4 three more after three failed upserts (24 h of warning).
     assert.equal(byTopic.get('mes state')?.payload, 'warning');

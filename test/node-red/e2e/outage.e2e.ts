@@ -129,6 +129,12 @@ describe('store-and-forward through an SAP outage and a Node-RED restart', { tim
       },
       { sent: WARM_UP + DURING_OUTAGE, other: 0 },
     );
+    const pushes = await withStore(ctx, (store) => store.listJobs({ connection: 'sap', kind: 'push', limit: 1000 }));
+    assert.equal(
+      pushes.reduce((sum, job) => sum + job.counters.created, 0),
+      WARM_UP + DURING_OUTAGE,
+      'the push jobs count one create per stop, across the restart',
+    );
     const requests = new Map<string, number>();
     for (const entry of second.requests.list()) {
       const what = `${entry.method} ${entry.path.replace(/\(.*\)$/, '(…)')} ${entry.status}`;
@@ -155,9 +161,13 @@ function keyOf(record: SimRecord): string {
 }
 
 async function outbox(ctx: E2eContext): Promise<OutboxEntry[]> {
+  return withStore(ctx, (store) => store.listOutbox({ connection: 'sap', limit: 1000 }));
+}
+
+async function withStore<T>(ctx: E2eContext, use: (store: SqliteStateStore) => Promise<T>): Promise<T> {
   const store = await SqliteStateStore.open({ file: join(ctx.userDir, 'takt-state.sqlite') });
   try {
-    return await store.listOutbox({ connection: 'sap', limit: 1000 });
+    return await use(store);
   } finally {
     await store.close();
   }
