@@ -8,7 +8,7 @@ import {
 
 import { textField } from './shared/connection-check';
 import { toTaktError } from './shared/errors';
-import { rawBody, rawBodyOf, removePostRoute, replyJson } from './shared/http-route';
+import { captureRawBodyFirst, rawBody, rawBodyOf, removePostRoute, replyJson } from './shared/http-route';
 import type { HttpHandler, NodeDef, NodeRedApi, NodeWithCredentials } from './shared/node-red';
 import { nodeStore, type NodeStore } from './shared/node-store';
 import { wholeNumberField } from './shared/sap-entity';
@@ -132,10 +132,12 @@ export = function registerTaktWebhookIn(RED: NodeRedApi): void {
           'signatures need the raw body, so exclude this path from that parser.',
       ),
     );
+    const releaseRawRoute = captureRawBodyFirst(RED.httpNode, settings.path, tunables.webhookMaxBytes);
     RED.httpNode.post(settings.path, readBody, handler);
     this.status(statusIdle(settings.path));
 
     this.on('close', (_removed, done) => {
+      releaseRawRoute();
       removePostRoute(RED.httpNode, settings.path);
       done();
     });

@@ -24,6 +24,10 @@ interface WithRawBody {
  */
 export function rawBody(maxBytes: number, onParsedBody: () => void): HttpHandler {
   return (req, res, next) => {
+    if ((req as WithRawBody)[RAW_BODY] !== undefined) {
+      next();
+      return;
+    }
     if (req.readableEnded) {
       if (Buffer.isBuffer(req.body)) {
         (req as WithRawBody)[RAW_BODY] = req.body;
@@ -64,6 +68,67 @@ export function rawBody(maxBytes: number, onParsedBody: () => void): HttpHandler
       next(error);
     });
   };
+}
+
+/**
+ * Reads the raw body of Takt's webhook routes before ANY other middleware of Node-RED's HTTP server runs. With
+ * Node-RED's default layout (httpAdminRoot and httpNodeRoot both "/") the editor's admin app sits in front of
+ * the node app and parses every JSON body, so by the time a node route runs the bytes the signature covers are
+ * gone. Node-RED's own HTTP In node solves its "raw body" option the same way: one middleware on the root
+ * express app, moved to the top of its stack, that reads the body of the routes registered with it and marks
+ * the request parsed (`_body`), which body-parser honours by leaving it alone.
+ *
+ * Returns the function that unregisters the route (on close).
+ */
+export function captureRawBodyFirst(app: HttpApp, path: string, maxBytes: number): () => void {
+  const root = rootApp(app);
+  const routes = rawRoutes(root);
+  const key = routeKey(`${app.path?.() ?? ''}${path}`);
+  routes.set(key, maxBytes);
+  return () => {
+    routes.delete(key);
+  };
+}
+
+const RAW_ROUTES = Symbol.for('takt.webhookRawRoutes');
+
+interface WithRawRoutes {
+  [RAW_ROUTES]?: Map<string, number>;
+}
+
+function rootApp(app: HttpApp): HttpApp {
+  let current = app;
+  while (current.parent !== undefined) current = current.parent;
+  return current;
+}
+
+function routeKey(path: string): string {
+  return path.replace(/\/{2,}/g, '/').replace(/\/$/, '');
+}
+
+/** The root app's table of raw routes, installing its one capture middleware at the top on first use. */
+function rawRoutes(root: HttpApp): Map<string, number> {
+  const holder = root as WithRawRoutes;
+  const existing = holder[RAW_ROUTES];
+  if (existing !== undefined) return existing;
+  const routes = new Map<string, number>();
+  holder[RAW_ROUTES] = routes;
+  const capture: HttpHandler = (req, res, next) => {
+    if (req.method !== 'POST') return next();
+    const maxBytes = routes.get(routeKey(new URL(req.url ?? '/', 'http://localhost').pathname));
+    if (maxBytes === undefined || req.readableEnded) return next();
+    rawBody(maxBytes, () => undefined)(req, res, (err) => {
+      if (err === undefined) (req as { _body?: boolean })._body = true;
+      next(err);
+    });
+  };
+  root.use?.(capture);
+  const stack = root._router?.stack;
+  if (stack !== undefined) {
+    const index = stack.findIndex((layer) => layer.handle === capture);
+    if (index > 0) stack.unshift(...stack.splice(index, 1));
+  }
+  return routes;
 }
 
 /** The bytes rawBody() read (empty when it did not run). */

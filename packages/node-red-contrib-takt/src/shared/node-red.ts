@@ -77,10 +77,16 @@ export interface HttpRoute {
 
 export interface HttpLayer {
   readonly route?: HttpRoute;
+  readonly handle?: unknown;
 }
 
 export interface HttpApp {
   post(path: string, ...handlers: HttpHandler[]): unknown;
+  use?(handler: HttpHandler): unknown;
+  /** The path the app is mounted at (express `app.path()`): settings.httpNodeRoot. */
+  path?(): string;
+  /** The app this one is mounted in (express sets it on mount); absent on the root app. */
+  readonly parent?: HttpApp;
   readonly _router?: { stack: HttpLayer[] };
 }
 
