@@ -1,16 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { resourcePool, signStandardWebhook } from '@takt/runtime';
+import { signStandardWebhook } from '@takt/runtime';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import {
   callWebhook,
   chain,
   HarnessNodeTypes,
+  releaseAll,
   runNode,
   standInNodeTypes,
+  StateFolder,
   TAKT_PACKAGE,
   workflowNode,
   type CredentialMap,
@@ -23,20 +21,16 @@ const nodeTypes = new HarnessNodeTypes([new TaktWebhookTrigger(), new TaktAcknow
 const ACK = `${TAKT_PACKAGE}.taktAcknowledge`;
 const SECRET = `whsec_${Buffer.alloc(32, 8).toString('base64')}`;
 
-let folder: string;
-let stores = 0;
+let folder: StateFolder;
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'takt-ack-node-'));
+  folder = StateFolder.create('ack-node');
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(folder));
 
 function credentials(): CredentialMap {
-  return { taktStateStore: { storeType: 'sqlite', sqliteFile: join(folder, `state-${(stores += 1)}.sqlite`) } };
+  return { taktStateStore: folder.storeCredential() };
 }
 
 /** Webhook Trigger → Acknowledge NACK: every event the workflow receives fails for good. */

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { resourcePool, SapConnector, type Connector } from '@takt/runtime';
+import type { Connector } from '@takt/runtime';
 import {
   NodeOperationError,
   type IDataObject,
@@ -14,12 +9,19 @@ import {
 import {
   chain,
   HarnessNodeTypes,
+  mesCredential,
+  readSampleOrders,
+  releaseAll,
   runNode,
   runWorkflow,
+  sapTestConnector,
   standInNodeTypes,
+  startTestSimulator,
+  StateFolder,
   TAKT_PACKAGE,
   workflowNode,
   type CredentialMap,
+  type TestSimulator,
 } from '../../../test/n8n/harness';
 import { TaktUpsertSync } from '../../TaktUpsertSync/TaktUpsertSync.node';
 import { TaktMap } from '../TaktMap.node';
@@ -30,43 +32,22 @@ const ORDERS = 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2';
 const SOURCE = 'sap-sim-100';
 const nodeTypes = new HarnessNodeTypes([new TaktMap(), new TaktUpsertSync()], standInNodeTypes());
 
-let sim: RunningSimulator & { readonly mes: NonNullable<RunningSimulator['mes']> };
+let sim: TestSimulator<'sap' | 'mes'>;
 let sap: Connector;
 let orders: Record<string, unknown>[];
-let folder: string;
-let stores = 0;
+let folder: StateFolder;
 
 beforeAll(async () => {
-  const started = await startSimulator({ port: 0, seed: 11, size: 30, services: ['sap', 'mes'], mes: { size: 0 } });
-  if (!started.mes) throw new Error('the simulator started without the MES');
-  sim = { ...started, mes: started.mes };
-  sap = new SapConnector({
-    id: 'map-node-test',
-    baseUrl: sim.url,
-    client: '100',
-    auth: { type: 'basic', username: 'TAKT_USER', password: 'Welcome1!' },
-  });
-  orders = [];
-  for await (const page of sap.read('production-orders', { pageSize: 4 })) {
-    orders.push(...page.records.map((record) => ({ ...record })));
-    if (orders.length >= 4) break;
-  }
-  orders = orders.slice(0, 4);
-  folder = mkdtempSync(join(tmpdir(), 'takt-map-node-'));
+  sim = await startTestSimulator({ seed: 11, size: 30, services: ['sap', 'mes'], mes: { size: 0 } });
+  sap = sapTestConnector(sim, 'map-node-test');
+  orders = await readSampleOrders(sap, 4);
+  folder = StateFolder.create('map-node');
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  await sap.close();
-  await sim.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(sap, sim, folder));
 
 function credentials(): CredentialMap {
-  return {
-    taktMesApi: { baseUrl: `${sim.url}${sim.mes.basePath}`, profile: 'mes-sync-api', authentication: 'none' },
-    taktStateStore: { storeType: 'sqlite', sqliteFile: join(folder, `state-${(stores += 1)}.sqlite`) },
-  };
+  return { taktMesApi: mesCredential(sim), taktStateStore: folder.storeCredential() };
 }
 
 function items(records: readonly Record<string, unknown>[]): INodeExecutionData[] {

@@ -1,9 +1,7 @@
-import { OAUTH_TOKEN_PATH, SAP_DEFAULTS, startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { resourcePool } from '@takt/runtime';
+import { OAUTH_TOKEN_PATH, SAP_DEFAULTS } from '@takt/erp-simulator';
 import {
   NodeApiError,
   NodeOperationError,
-  type ICredentialDataDecryptedObject,
   type ICredentialsDecrypted,
   type ICredentialTestFunctions,
   type IDataObject,
@@ -13,10 +11,14 @@ import {
 
 import {
   HarnessNodeTypes,
+  releaseAll,
   runNode,
+  sapBasicCredential,
   standInNodeTypes,
+  startTestSimulator,
   TAKT_PACKAGE,
   type CredentialMap,
+  type TestSimulator,
 } from '../../../test/n8n/harness';
 import { credentialTests } from '../../shared/credential-tests';
 import { SAP_CONNECTION_TEST } from '../../shared/descriptions';
@@ -25,31 +27,18 @@ import { TaktSap } from '../TaktSap.node';
 const SAP = `${TAKT_PACKAGE}.taktSap`;
 const nodeTypes = new HarnessNodeTypes([new TaktSap()], standInNodeTypes());
 
-let sim: RunningSimulator;
+let sim: TestSimulator<'sap'>;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 23, size: 40, services: ['sap'] });
+  sim = await startTestSimulator({ seed: 23, size: 40, services: ['sap'] });
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  await sim.close();
-});
-
-function basic(password: string = SAP_DEFAULTS.users[0].password): ICredentialDataDecryptedObject {
-  return {
-    connectionName: 'sap',
-    baseUrl: sim.url,
-    sapClient: SAP_DEFAULTS.client,
-    user: SAP_DEFAULTS.users[0].user,
-    password,
-  };
-}
+afterAll(() => releaseAll(sim));
 
 function credentials(): CredentialMap {
   const [client] = SAP_DEFAULTS.oauthClients;
   return {
-    taktSapApi: basic(),
+    taktSapApi: sapBasicCredential(sim),
     taktSapOAuth2Api: {
       connectionName: 'sap',
       baseUrl: sim.url,
@@ -66,7 +55,7 @@ function items(rows: readonly IDataObject[]): INodeExecutionData[] {
 }
 
 function order(number: string): Record<string, unknown> | undefined {
-  return sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: number }) ?? undefined;
+  return sim.sap.data.get('ProductionOrders', { ManufacturingOrder: number }) ?? undefined;
 }
 
 async function run(parameters: INodeParameters, input?: INodeExecutionData[], continueOnFail = false) {
@@ -279,7 +268,7 @@ describe('credential test', () => {
   const call = (credential: ICredentialsDecrypted) => test.call({} as ICredentialTestFunctions, credential);
 
   it('connects with the right password', async () => {
-    const result = await call({ id: '1', name: 'SAP', type: 'taktSapApi', data: basic() });
+    const result = await call({ id: '1', name: 'SAP', type: 'taktSapApi', data: sapBasicCredential(sim) });
     expect(result.status).toBe('OK');
     expect(result.message).toMatch(
       /^Connected to .* in \d+ ms: service API_PRODUCTION_ORDER_2_SRV \(OData V2\), client 100/,
@@ -287,14 +276,24 @@ describe('credential test', () => {
   });
 
   it('names the problem for a wrong password, without the password', async () => {
-    const result = await call({ id: '1', name: 'SAP', type: 'taktSapApi', data: basic('Wrong-Passw0rd') });
+    const result = await call({
+      id: '1',
+      name: 'SAP',
+      type: 'taktSapApi',
+      data: sapBasicCredential(sim, 'Wrong-Passw0rd'),
+    });
     expect(result.status).toBe('Error');
     expect(result.message).toContain('[AUTH_FAILED]');
     expect(result.message).not.toContain('Wrong-Passw0rd');
   });
 
   it('names the field for a bad base URL', async () => {
-    const result = await call({ id: '1', name: 'SAP', type: 'taktSapApi', data: { ...basic(), baseUrl: 'localhost' } });
+    const result = await call({
+      id: '1',
+      name: 'SAP',
+      type: 'taktSapApi',
+      data: { ...sapBasicCredential(sim), baseUrl: 'localhost' },
+    });
     expect(result).toEqual({
       status: 'Error',
       message: 'Invalid SAP connection: baseUrl: Base URL must start with http:// or https://',

@@ -1,20 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { resourcePool } from '@takt/runtime';
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import {
   chain,
   HarnessNodeTypes,
   pollTrigger,
+  releaseAll,
   runNode,
+  sapBasicCredential,
   standInNodeTypes,
+  startTestSimulator,
+  StateFolder,
   TAKT_PACKAGE,
   workflowNode,
   type CredentialMap,
+  type TestSimulator,
   type WorkflowDefinition,
 } from '../../../test/n8n/harness';
 import { TaktAcknowledge } from '../../TaktAcknowledge/TaktAcknowledge.node';
@@ -27,29 +26,18 @@ const nodeTypes = new HarnessNodeTypes(
 );
 const ORDERS = 12;
 
-type Sim = RunningSimulator & { sap: NonNullable<RunningSimulator['sap']> };
-let sim: Sim;
-let folder: string;
-let stores = 0;
+let sim: TestSimulator<'sap'>;
+let folder: StateFolder;
 
 beforeAll(async () => {
-  const started = await startSimulator({ port: 0, seed: 11, size: ORDERS, services: ['sap'] });
-  if (!started.sap) throw new Error('the simulator started without SAP');
-  sim = { ...started, sap: started.sap };
-  folder = mkdtempSync(join(tmpdir(), 'takt-sap-trigger-'));
+  sim = await startTestSimulator({ seed: 11, size: ORDERS, services: ['sap'] });
+  folder = StateFolder.create('sap-trigger');
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  await sim.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(sim, folder));
 
-function credentials(password = 'Welcome1!'): CredentialMap {
-  return {
-    taktSapApi: { baseUrl: sim.url, user: 'TAKT_USER', password, sapClient: '100', connectionName: 'sap' },
-    taktStateStore: { storeType: 'sqlite', sqliteFile: join(folder, `state-${(stores += 1)}.sqlite`) },
-  };
+function credentials(password?: string): CredentialMap {
+  return { taktSapApi: sapBasicCredential(sim, password), taktStateStore: folder.storeCredential() };
 }
 
 /** SAP Trigger → Takt Acknowledge (or the trigger alone), as an imported workflow. */

@@ -1,21 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { openStore, resourcePool, SapConnector, type Connector } from '@takt/runtime';
+import { openStore, resourcePool, type Connector } from '@takt/runtime';
 import { Client } from 'pg';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import {
   chain,
   HarnessNodeTypes,
+  mesCredential,
+  readSampleOrders,
+  releaseAll,
   runNode,
   runWorkflow,
+  sapBasicCredential,
+  sapTestConnector,
   standInNodeTypes,
+  startTestSimulator,
+  StateFolder,
   TAKT_PACKAGE,
   workflowNode,
   type CredentialMap,
+  type TestSimulator,
 } from '../../../test/n8n/harness';
 import { describeWithPostgres, POSTGRES_TEST_URL, uniqueSchemaName } from '../../../runtime/src/testing/services';
 import { TaktMap } from '../../TaktMap/TaktMap.node';
@@ -43,54 +46,26 @@ const ORDER_TO_JOB = `{
   }]
 }`;
 
-type Sim = RunningSimulator & {
-  readonly mes: NonNullable<RunningSimulator['mes']>;
-  sap: NonNullable<RunningSimulator['sap']>;
-};
-
-let sim: Sim;
+let sim: TestSimulator<'sap' | 'mes'>;
 let sap: Connector;
 let orders: Record<string, unknown>[];
-let folder: string;
-let stores = 0;
+let folder: StateFolder;
 
 beforeAll(async () => {
-  const started = await startSimulator({ port: 0, seed: 7, size: 40, services: ['sap', 'mes'], mes: { size: 0 } });
-  if (!started.mes || !started.sap) throw new Error('the simulator started without SAP or the MES');
-  sim = { ...started, mes: started.mes, sap: started.sap };
-  sap = new SapConnector({
-    id: 'upsert-sync-test',
-    baseUrl: sim.url,
-    client: '100',
-    auth: { type: 'basic', username: 'TAKT_USER', password: 'Welcome1!' },
-  });
-  orders = [];
-  for await (const page of sap.read('production-orders', { pageSize: 5 })) {
-    orders.push(...page.records.map((record) => ({ ...record })));
-    if (orders.length >= 5) break;
-  }
-  orders = orders.slice(0, 5);
-  folder = mkdtempSync(join(tmpdir(), 'takt-upsert-node-'));
+  sim = await startTestSimulator({ seed: 7, size: 40, services: ['sap', 'mes'], mes: { size: 0 } });
+  sap = sapTestConnector(sim, 'upsert-sync-test');
+  orders = await readSampleOrders(sap, 5);
+  folder = StateFolder.create('upsert-node');
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  await sap.close();
-  await sim.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(sap, sim, folder));
 
 /** MES and SAP credentials against the simulator, and a state store of its own per test. */
 function credentials(): CredentialMap {
   return {
-    taktMesApi: {
-      baseUrl: `${sim.url}${sim.mes.basePath}`,
-      profile: 'mes-sync-api',
-      authentication: 'none',
-      connectionName: 'mes',
-    },
-    taktSapApi: { baseUrl: sim.url, user: 'TAKT_USER', password: 'Welcome1!', sapClient: '100', connectionName: 'sap' },
-    taktStateStore: { storeType: 'sqlite', sqliteFile: join(folder, `state-${(stores += 1)}.sqlite`) },
+    taktMesApi: mesCredential(sim),
+    taktSapApi: sapBasicCredential(sim),
+    taktStateStore: folder.storeCredential(),
   };
 }
 
@@ -363,7 +338,7 @@ describeWithPostgres('Takt Upsert Sync on the shared PostgreSQL store', () => {
 
     const store = await openStore(
       { kind: 'postgres', connectionString: POSTGRES_TEST_URL, schema },
-      { defaultDir: folder, env: {} },
+      { defaultDir: folder.path, env: {} },
     );
     try {
       const jobs = await store.listJobs({ connection: 'mes' });

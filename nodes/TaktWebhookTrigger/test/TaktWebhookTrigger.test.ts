@@ -1,17 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-import { decodeAckToken, resourcePool, signStandardWebhook } from '@takt/runtime';
+import { decodeAckToken, signStandardWebhook } from '@takt/runtime';
 import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import {
   callWebhook,
   chain,
   HarnessNodeTypes,
+  releaseAll,
   runNode,
   standInNodeTypes,
+  StateFolder,
   TAKT_PACKAGE,
   workflowNode,
   type CredentialMap,
@@ -24,20 +23,16 @@ const nodeTypes = new HarnessNodeTypes([new TaktWebhookTrigger(), new TaktAcknow
 const SECRET = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
 const BODY = JSON.stringify({ type: 'confirmation.created', order: '1000042', yield: 40 });
 
-let folder: string;
-let stores = 0;
+let folder: StateFolder;
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'takt-webhook-node-'));
+  folder = StateFolder.create('webhook-node');
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(folder));
 
 function credentials(): CredentialMap {
-  return { taktStateStore: { storeType: 'sqlite', sqliteFile: join(folder, `state-${(stores += 1)}.sqlite`) } };
+  return { taktStateStore: folder.storeCredential() };
 }
 
 /** Takt Webhook Trigger → Takt Acknowledge (ACK unless `ackParameters` say otherwise), or the trigger alone. */

@@ -23,3 +23,13 @@ export {
   taktNodeTypes,
   type NodeBuild,
 } from './load-package';
+export {
+  mesCredential,
+  readSampleOrders,
+  releaseAll,
+  sapBasicCredential,
+  sapTestConnector,
+  startTestSimulator,
+  StateFolder,
+  type TestSimulator,
+} from './fixtures';
