@@ -54,3 +54,13 @@ export interface MappingPreset {
   readonly target?: PresetTarget;
   readonly mapping: MappingSpec;
 }
+
+/**
+ * What a preset says about the ERP entity set it reads (service, key, delta field), apart from its mapping:
+ * presets that read the same entity set into different shapes (a canonical entity, a target's wire records)
+ * share one of these so the source facts are stated once.
+ */
+export type PresetSource = Pick<
+  MappingPreset,
+  'system' | 'service' | 'entitySet' | 'odataVersion' | 'keyFields' | 'deltaField' | 'deltaFieldType' | 'deltaNote'
+>;

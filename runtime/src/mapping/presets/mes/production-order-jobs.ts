@@ -1,5 +1,6 @@
 import type { MappingPreset } from '../types';
 import { sapKey } from '../sap/expressions';
+import { SAP_PRODUCTION_ORDER_EXTERNAL_ID, SAP_PRODUCTION_ORDER_SOURCE } from '../sap/production-order';
 import { mesNestedOperation, mesPartQuantity, mesQuantityNote } from './expressions';
 import { mesSyncShape } from './wire-shapes';
 
@@ -29,17 +30,8 @@ const PARTS =
  */
 export const sapProductionOrderMesJobPreset: MappingPreset = {
   id: 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2/mes-sync/jobs',
-  system: 'sap',
+  ...SAP_PRODUCTION_ORDER_SOURCE,
   title: 'SAP production orders → MES jobs (with parts)',
-  service: 'API_PRODUCTION_ORDER_2_SRV',
-  entitySet: 'A_ProductionOrder_2',
-  odataVersion: 'v2',
-  keyFields: ['ManufacturingOrder'],
-  deltaField: 'LastChangeDateTime',
-  deltaFieldType: 'timestamp14',
-  deltaNote:
-    'String of 14 characters (YYYYMMDDhhmmss, UTC); filter with a string literal. Check sap:filterable in ' +
-    '$metadata on your release.',
   directions: ['inbound'],
   target: { system: 'mes-sync', entity: 'jobs' },
   mapping: {
@@ -49,14 +41,7 @@ export const sapProductionOrderMesJobPreset: MappingPreset = {
     timeZone: 'UTC',
     aliases: { AUFNR: 'ManufacturingOrder' },
     fields: [
-      {
-        canonical: 'external_id',
-        erp: 'ManufacturingOrder',
-        type: 'STRING',
-        trimLeadingZeros: true,
-        key: true,
-        direction: 'inbound',
-      },
+      SAP_PRODUCTION_ORDER_EXTERNAL_ID,
       // Replaced by fromPreset's `source` (the connection's external source, e.g. "sap-prd-100").
       { canonical: 'external_source', constant: 'sap', type: 'STRING', direction: 'inbound' },
       {

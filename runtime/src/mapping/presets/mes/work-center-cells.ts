@@ -1,5 +1,6 @@
 import type { MappingPreset } from '../types';
 import { sapFlag } from '../sap/expressions';
+import { SAP_WORK_CENTER_SOURCE } from '../sap/work-center';
 import { mesSyncShape } from './wire-shapes';
 
 /**
@@ -9,15 +10,8 @@ import { mesSyncShape } from './wire-shapes';
  */
 export const sapWorkCenterMesCellPreset: MappingPreset = {
   id: 'sap/API_WORK_CENTERS/A_WorkCenters/mes-sync/cells',
-  system: 'sap',
+  ...SAP_WORK_CENTER_SOURCE,
   title: 'SAP work centers → MES cells',
-  service: 'API_WORK_CENTERS',
-  entitySet: 'A_WorkCenters',
-  odataVersion: 'v2',
-  keyFields: ['WorkCenterInternalID', 'WorkCenterTypeCode'],
-  deltaField: 'LastChangeDate',
-  deltaFieldType: 'datetime',
-  deltaNote: 'Date only and unverified for A_WorkCenters (A.11): re-read a day of overlap, or sync in full.',
   directions: ['inbound'],
   target: { system: 'mes-sync', entity: 'cells' },
   mapping: {

@@ -1,5 +1,5 @@
-import type { MappingPreset } from '../types';
-import type { EnumFlag } from '../../types';
+import type { MappingPreset, PresetSource } from '../types';
+import type { EnumFlag, FieldMapping } from '../../types';
 
 /**
  * The lifecycle status from the order's status flags, most final first; an order with none set is 'created'.
@@ -14,15 +14,9 @@ const STATUS_FLAGS: readonly EnumFlag[] = [
   { erp: ['OrderIsReleased'], value: 'released' },
 ];
 
-/**
- * SAP production order header (API_PRODUCTION_ORDER_2_SRV, OData V2, erp-protocols.md A.11) → work_order.
- * Inbound only: the planned / scheduled start and end are SAP date + time pairs in the plant's zone (set the
- * preset's timeZone), while LastChangeDateTime is a UTC stamp and carries its own zone.
- */
-export const sapProductionOrderPreset: MappingPreset = {
-  id: 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2',
+/** API_PRODUCTION_ORDER_2_SRV's order header as a source; every production order preset reads it this way. */
+export const SAP_PRODUCTION_ORDER_SOURCE: PresetSource = {
   system: 'sap',
-  title: 'SAP production orders → work orders',
   service: 'API_PRODUCTION_ORDER_2_SRV',
   entitySet: 'A_ProductionOrder_2',
   odataVersion: 'v2',
@@ -33,6 +27,27 @@ export const sapProductionOrderPreset: MappingPreset = {
   deltaNote:
     'String of 14 characters (YYYYMMDDhhmmss, UTC); filter with a string literal. Check sap:filterable in ' +
     '$metadata on your release.',
+};
+
+/** The order's identity in every production order preset: the order number without leading zeros. */
+export const SAP_PRODUCTION_ORDER_EXTERNAL_ID: FieldMapping = {
+  canonical: 'external_id',
+  erp: 'ManufacturingOrder',
+  type: 'STRING',
+  trimLeadingZeros: true,
+  key: true,
+  direction: 'inbound',
+};
+
+/**
+ * SAP production order header (API_PRODUCTION_ORDER_2_SRV, OData V2, erp-protocols.md A.11) → work_order.
+ * Inbound only: the planned / scheduled start and end are SAP date + time pairs in the plant's zone (set the
+ * preset's timeZone), while LastChangeDateTime is a UTC stamp and carries its own zone.
+ */
+export const sapProductionOrderPreset: MappingPreset = {
+  id: 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2',
+  ...SAP_PRODUCTION_ORDER_SOURCE,
+  title: 'SAP production orders → work orders',
   directions: ['inbound'],
   unverifiedAliases: {
     AUART: 'ManufacturingOrderType',
@@ -51,14 +66,7 @@ export const sapProductionOrderPreset: MappingPreset = {
     aliases: { AUFNR: 'ManufacturingOrder' },
     fields: [
       // Inbound only: order_number writes ManufacturingOrder back as SAP spelled it.
-      {
-        canonical: 'external_id',
-        erp: 'ManufacturingOrder',
-        type: 'STRING',
-        trimLeadingZeros: true,
-        key: true,
-        direction: 'inbound',
-      },
+      SAP_PRODUCTION_ORDER_EXTERNAL_ID,
       { canonical: 'order_number', erp: 'ManufacturingOrder', type: 'STRING', required: true },
       { canonical: 'order_type', erp: 'ManufacturingOrderType', type: 'STRING' },
       { canonical: 'product_code', erp: 'Material', type: 'STRING', required: true },

@@ -1,5 +1,18 @@
-import type { MappingPreset } from '../types';
+import type { MappingPreset, PresetSource } from '../types';
 import { sapFlag } from './expressions';
+
+/** API_WORK_CENTERS' work centers as a source, keyed by internal id and object type, as every work center preset reads it. */
+export const SAP_WORK_CENTER_SOURCE: PresetSource = {
+  system: 'sap',
+  service: 'API_WORK_CENTERS',
+  entitySet: 'A_WorkCenters',
+  odataVersion: 'v2',
+  keyFields: ['WorkCenterInternalID', 'WorkCenterTypeCode'],
+  // A.11: a date-only change field "where exposed", unverified per entity.
+  deltaField: 'LastChangeDate',
+  deltaFieldType: 'datetime',
+  deltaNote: 'Date only and unverified for A_WorkCenters (A.11): re-read a day of overlap, or sync in full.',
+};
 
 /**
  * SAP work centers (API_WORK_CENTERS, OData V2 read API, erp-protocols.md A.11) → work_center. The key is the
@@ -9,16 +22,8 @@ import { sapFlag } from './expressions';
  */
 export const sapWorkCenterPreset: MappingPreset = {
   id: 'sap/API_WORK_CENTERS/A_WorkCenters',
-  system: 'sap',
+  ...SAP_WORK_CENTER_SOURCE,
   title: 'SAP work centers → work centers',
-  service: 'API_WORK_CENTERS',
-  entitySet: 'A_WorkCenters',
-  odataVersion: 'v2',
-  keyFields: ['WorkCenterInternalID', 'WorkCenterTypeCode'],
-  // A.11: a date-only change field "where exposed", unverified per entity.
-  deltaField: 'LastChangeDate',
-  deltaFieldType: 'datetime',
-  deltaNote: 'Date only and unverified for A_WorkCenters (A.11): re-read a day of overlap, or sync in full.',
   directions: ['inbound'],
   mapping: {
     name: 'sap.work-center→work_center',
