@@ -1,7 +1,10 @@
 import type { MappingPreset, PresetSource } from '../types';
 import { sapFlag } from './expressions';
 
-/** API_WORK_CENTERS' work centers as a source, keyed by internal id and object type, as every work center preset reads it. */
+/**
+ * API_WORK_CENTERS' work centers as a source (keyed by internal id and object type), as every work center
+ * preset reads it.
+ */
 export const SAP_WORK_CENTER_SOURCE: PresetSource = {
   system: 'sap',
   service: 'API_WORK_CENTERS',
