@@ -106,7 +106,7 @@ export async function runOnServer(
   }
 }
 
-/** 01: SAP Trigger → Map → Upsert Sync (MES jobs) → Acknowledge. */
+/** 01: SAP Trigger → Map (jobs preset) → Upsert Sync (MES jobs with their parts) → Acknowledge. */
 async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
   const mes = instance.sim.mes;
   check(mes !== undefined, 'the simulator runs without the MES');
@@ -126,38 +126,55 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
 
   const order = polled[0];
   check(order !== undefined, 'no polled order');
-  const workOrders = itemsOf(execution, 'Order to work order');
-  checkEqual(workOrders.length, SAP_ORDERS, 'canonical work orders from the preset');
-  const workOrder = workOrders[0];
-  check(workOrder !== undefined, 'no work order');
-  checkEqual(
-    [field(workOrder, 'external_source'), field(workOrder, 'order_number'), field(workOrder, 'description')],
-    ['sap', field(order, 'ManufacturingOrder'), field(order, 'ManufacturingOrderText')],
-    'first work order: source, number, description (the override)',
-  );
-  check(
-    ['created', 'released', 'in_progress', 'completed', 'closed', 'cancelled'].includes(
-      String(field(workOrder, 'status')),
-    ),
-    `work order status from the SAP flags: ${String(field(workOrder, 'status'))}`,
-  );
-  const mapped = itemsOf(execution, 'Work order to MES job');
-  checkEqual(mapped.length, SAP_ORDERS, 'mapped jobs');
+  const mapped = itemsOf(execution, 'Order to MES job');
+  checkEqual(mapped.length, SAP_ORDERS, 'MES jobs from the jobs preset');
   const first = mapped[0];
   check(first !== undefined, 'no mapped job');
+  const orderNumber = String(field(order, 'ManufacturingOrder')).replace(/^0+/, '');
+  const wholeQuantity = Math.ceil(Number(field(order, 'TotalQuantity')));
   checkEqual(
-    [field(first, 'job_number'), field(first, 'notes'), field(first, 'parts.0.part_number')],
-    [field(order, 'ManufacturingOrder'), field(order, 'ManufacturingOrderText'), field(order, 'Material')],
-    'first job: number, notes, part',
+    [
+      field(first, 'external_source'),
+      field(first, 'external_id'),
+      field(first, 'job_number'),
+      field(first, 'notes'),
+      field(first, 'due_date'),
+    ],
+    [
+      MES_SOURCE,
+      orderNumber,
+      orderNumber,
+      field(order, 'ManufacturingOrderText'),
+      dayOf(field(order, 'MfgOrderPlannedEndDate')),
+    ],
+    'first job: source, id, number, notes (the order text), due day (the planned finish)',
   );
-  checkEqual(field(first, '_takt.token'), [...tokens][0], 'the token carried through both Maps');
+  checkEqual(
+    [
+      field(first, 'parts.0.external_id'),
+      field(first, 'parts.0.part_number'),
+      field(first, 'parts.0.quantity'),
+      field(first, 'parts.1'),
+      field(first, 'parts.0.operations'),
+    ],
+    [orderNumber, field(order, 'Material'), wholeQuantity, undefined, undefined],
+    'first job: its one part (the order id, the material, the quantity rounded up), no operations',
+  );
+  for (const item of mapped) {
+    const quantity = field(item, 'parts.0.quantity');
+    check(
+      typeof quantity === 'number' && Number.isInteger(quantity) && quantity >= 1,
+      `part quantity of job ${String(field(item, 'job_number'))} is not a whole count: ${String(quantity)}`,
+    );
+  }
+  checkEqual(field(first, '_takt.token'), [...tokens][0], 'the token carried through the Map');
 
   const upserted = itemsOf(execution, 'Upsert MES jobs');
   checkEqual(tally(upserted.map((item) => field(item, 'action'))), { created: SAP_ORDERS }, 'Upsert Sync actions');
   const acked = itemsOf(execution, 'Acknowledge poll');
   checkEqual(tally(acked.map((item) => field(item, 'status'))), { acked: SAP_ORDERS }, 'Acknowledge results');
   figures.push(
-    `items: trigger ${polled.length}, preset map ${workOrders.length}, job map ${mapped.length}, upsert ${JSON.stringify(tally(upserted.map((i) => field(i, 'action'))))}, ack ${acked.length} × acked (1 token)`,
+    `items: trigger ${polled.length}, jobs preset map ${mapped.length}, upsert ${JSON.stringify(tally(upserted.map((i) => field(i, 'action'))))}, ack ${acked.length} × acked (1 token)`,
   );
 
   const effects = mes.effects().filter((effect) => effect.external_source === MES_SOURCE);
@@ -165,9 +182,18 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
     tally(effects.filter((effect) => effect.entity === entity).map((effect) => effect.action));
   checkEqual(byEntity('jobs'), { created: SAP_ORDERS }, 'MES job effects');
   checkEqual(byEntity('parts'), { created: SAP_ORDERS }, 'MES part effects');
-  checkEqual(byEntity('operations'), { created: SAP_ORDERS }, 'MES operation effects');
-  const job = mes.record('jobs', String(field(first, 'external_id')), MES_SOURCE);
-  checkEqual(job?.fields.job_number, field(first, 'job_number'), 'job_number stored in the MES');
+  checkEqual(byEntity('operations'), {}, 'MES operation effects (the jobs preset sends none)');
+  for (const item of mapped) {
+    const id = String(field(item, 'external_id'));
+    const job = mes.record('jobs', id, MES_SOURCE);
+    const part = mes.record('parts', id, MES_SOURCE);
+    check(job !== undefined && part !== undefined, `job or part ${id} missing in the MES`);
+    checkEqual(
+      [job.fields.job_number, part.parentId, part.fields.part_number, part.fields.quantity],
+      [field(item, 'job_number'), job.id, field(item, 'parts.0.part_number'), field(item, 'parts.0.quantity')],
+      `MES job ${id} and its part (linked, material, whole quantity)`,
+    );
+  }
   const bulk = instance.sim.requests
     .list({ method: 'POST' })
     .filter((entry) => entry.path.endsWith('/api-jobs/bulk-sync'));
@@ -177,7 +203,7 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
   checkEqual(bulk.length, 1, 'bulk-sync calls for 40 jobs at batch size 50');
   check(reads.length >= 1, 'the trigger read no production orders from SAP');
   figures.push(
-    `MES: ${SAP_ORDERS} jobs, ${SAP_ORDERS} parts, ${SAP_ORDERS} operations created (effects at the simulator); ${bulk.length} bulk-sync POST, ${reads.length} SAP GET`,
+    `MES: ${SAP_ORDERS} jobs with ${SAP_ORDERS} linked parts created (effects at the simulator); ${bulk.length} bulk-sync POST, ${reads.length} SAP GET`,
   );
 
   const view = await readStore(instance.storeFile, 'sap', 'production-orders', 'mes');
@@ -185,7 +211,7 @@ async function checkOrdersToJobs(instance: Instance, workflow: Workflow, figures
   checkEqual(view.cursor.version, 1, 'cursor version after one acknowledged poll');
   checkEqual([view.pending.length, view.acked.length], [0, 1], 'pending and acknowledged deliveries in the store');
   const idEntries = [...view.idMappings.values()].reduce((sum, count) => sum + count, 0);
-  checkEqual(idEntries, SAP_ORDERS * 3, 'id map entries of connection mes (jobs + parts + operations)');
+  checkEqual(idEntries, SAP_ORDERS * 2, 'id map entries of connection mes (jobs + parts)');
   figures.push(
     `store: cursor v${view.cursor.version} = ${view.cursor.value.slice(0, 60)}, 1 delivery acked, ${idEntries} id map entries`,
   );
@@ -262,6 +288,13 @@ async function checkChangedOrders(instance: Instance, workflow: Workflow, figure
       `(${effects.length} effects in all), cursor v2`,
   );
 }
+/** The day of an OData V2 date (`/Date(ms)/`) or an ISO date, `YYYY-MM-DD`. */
+function dayOf(value: unknown): string {
+  const text = String(value);
+  const ms = /^\/Date\((-?\d+)[^)]*\)\/$/.exec(text)?.[1];
+  return ms !== undefined ? new Date(Number(ms)).toISOString().slice(0, 10) : text.slice(0, 10);
+}
+
 /** 05: Manual Trigger → Sync Status (SAP, MES summaries) → Report. */
 async function checkReport(instance: Instance, workflow: Workflow, figures: string[]): Promise<void> {
   const { execution, ms } = await instance.host.execute(workflow.id);
@@ -286,7 +319,7 @@ async function checkReport(instance: Instance, workflow: Workflow, figures: stri
     'SAP summary state, records, failed jobs in 24 h, last job',
   );
   checkEqual(field(mesRow, 'connection'), 'mes', 'MES summary connection');
-  checkEqual(field(mesRow, 'records'), SAP_ORDERS * 3, 'records synced to the MES');
+  checkEqual(field(mesRow, 'records'), SAP_ORDERS * 2, 'records synced to the MES (jobs + parts)');
   checkEqual(
     [field(mesRow, 'state'), field(mesRow, 'lastJob.status')],
     ['ok', 'success'],
