@@ -1,47 +1,23 @@
-import { pollOnce, resourcePool, SapConnector, type StateStore } from '@takt/runtime';
+import { pollOnce, SapConnector, type StateStore } from '@takt/runtime';
 
 import type { TaktStoreNode } from './shared/config-node';
 
-import type { NodeMessage, NodeRedNode } from './shared/node-red';
 import { doneError } from './testing/done-error';
-import { messages, node, redTestContext, statusWhere } from './testing/red';
-import { SAP_PASSWORD, SAP_USER, sapConnection, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, node, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
+import { SAP_PASSWORD, SAP_USER, sapConnection, useSimulator } from './testing/simulator';
 import taktAck from './takt-ack';
 import taktSapConnection from './takt-sap-connection';
 import taktStore from './takt-store';
 import taktUpsertSync from './takt-upsert-sync';
 
-interface FlowNode {
-  id: string;
-  type: string;
-  [key: string]: unknown;
-}
-
-function receive(id: string, msg: NodeMessage): void {
-  node<NodeRedNode & { receive(msg: NodeMessage): void }>(id).receive(msg);
-}
-
 const SCOPE = 'outbox:sap/maintenance-notifications';
 
 describe('takt-ack', () => {
-  const ctx = redTestContext({ taktCloseTimeoutMs: 5_000 });
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 9, size: 30, services: ['sap'] });
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
-  });
+  const ctx = useRedSuite({ taktCloseTimeoutMs: 5_000 });
+  const sim = useSimulator({ seed: 9, size: 30, services: ['sap'] });
 
   function flow(file: string): FlowNode[] {
-    const { node: sap } = sapConnection(sim);
+    const { node: sap } = sapConnection(sim());
     return [
       sap,
       { id: 'st', type: 'takt-store', storeType: 'sqlite', file },
@@ -75,7 +51,7 @@ describe('takt-ack', () => {
   }
 
   async function load(file: string): Promise<void> {
-    const { credentials } = sapConnection(sim);
+    const { credentials } = sapConnection(sim());
     await ctx.load([taktSapConnection, taktStore, taktUpsertSync, taktAck], flow(file), {
       'sap-conn': credentials,
     });
@@ -134,7 +110,7 @@ describe('takt-ack', () => {
     const store: StateStore = await node<TaktStoreNode>('st').store();
     const connector = new SapConnector({
       id: `nr-ack-${process.pid}`,
-      baseUrl: sim.url,
+      baseUrl: sim().url,
       client: '100',
       auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
       proxy: 'none',

@@ -1,15 +1,9 @@
-import { resourcePool, TaktError, type Connector, type Page } from '@takt/runtime';
+import { TaktError, type Connector, type Page } from '@takt/runtime';
 
 import type { ConfigUsers, TaktMesConnectionNode, TaktSapConnectionNode } from './shared/config-node';
 import type { NodeStatus } from './shared/node-red';
-import { nextCall, node, redTestContext } from './testing/red';
-import {
-  mesConnection,
-  sapConnection,
-  sapOAuthConnection,
-  startSimulator,
-  type RunningSimulator,
-} from './testing/simulator';
+import { nextCall, node, useRedSuite } from './testing/red';
+import { mesConnection, sapConnection, sapOAuthConnection, useSimulator } from './testing/simulator';
 import taktMesConnection from './takt-mes-connection';
 import taktSapConnection from './takt-sap-connection';
 
@@ -26,24 +20,11 @@ function recordingUser(users: ConfigUsers): NodeStatus[] {
 }
 
 describe('takt-sap-connection and takt-mes-connection', () => {
-  const ctx = redTestContext();
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 7, size: 50 });
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
-  });
+  const ctx = useRedSuite();
+  const sim = useSimulator({ seed: 7, size: 50 });
 
   it('reads SAP production orders with Basic auth and the configured sap-client', async () => {
-    const { node: config, credentials } = sapConnection(sim, 'sap-conn', { connectionName: 'plant-1' });
+    const { node: config, credentials } = sapConnection(sim(), 'sap-conn', { connectionName: 'plant-1' });
     await ctx.load([taktSapConnection], [config], { 'sap-conn': credentials });
     const sap = node<TaktSapConnectionNode>('sap-conn');
     expect(sap.connectionName).toBe('plant-1');
@@ -51,23 +32,29 @@ describe('takt-sap-connection and takt-mes-connection', () => {
     const page = await firstPage(await sap.connector(), 'production-orders');
     expect(page.records).toHaveLength(5);
     const first = page.records[0] as { ManufacturingOrder: string };
-    expect(sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: first.ManufacturingOrder })).toBeDefined();
-    const reads = sim.requests.list({ method: 'GET' }).filter((r) => r.path.includes('A_ProductionOrder_2'));
+    expect(sim().sap?.data.get('ProductionOrders', { ManufacturingOrder: first.ManufacturingOrder })).toBeDefined();
+    const reads = sim()
+      .requests.list({ method: 'GET' })
+      .filter((r) => r.path.includes('A_ProductionOrder_2'));
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => r.query['sap-client'] === '100')).toBe(true);
   });
 
   it('authenticates with OAuth2 client credentials at the token URL', async () => {
-    const { node: config, credentials } = sapOAuthConnection(sim);
+    const { node: config, credentials } = sapOAuthConnection(sim());
     await ctx.load([taktSapConnection], [config], { 'sap-conn': credentials });
     const connector = await node<TaktSapConnectionNode>('sap-conn').connector();
     const result = await connector.test();
     expect(result.ok).toBe(true);
-    expect(sim.requests.list({ method: 'POST' }).some((r) => r.path === '/sap/bc/sec/oauth2/token')).toBe(true);
+    expect(
+      sim()
+        .requests.list({ method: 'POST' })
+        .some((r) => r.path === '/sap/bc/sec/oauth2/token'),
+    ).toBe(true);
   });
 
   it('shows a failed deploy-time test on every user with a red ring, without the password', async () => {
-    const { node: config } = sapConnection(sim);
+    const { node: config } = sapConnection(sim());
     const loaded = ctx.load([taktSapConnection], [config], {
       'sap-conn': { user: 'TAKT_USER', password: 'wrong-secret-42' },
     });
@@ -81,7 +68,7 @@ describe('takt-sap-connection and takt-mes-connection', () => {
   });
 
   it('refuses an invalid configuration, naming the field to fix', async () => {
-    const { node: config, credentials } = sapConnection(sim, 'sap-conn', { baseUrl: 'sim.local', sapClient: '1' });
+    const { node: config, credentials } = sapConnection(sim(), 'sap-conn', { baseUrl: 'sim().local', sapClient: '1' });
     await ctx.load([taktSapConnection], [config], { 'sap-conn': credentials });
     const error: unknown = await node<TaktSapConnectionNode>('sap-conn')
       .connector()
@@ -94,12 +81,12 @@ describe('takt-sap-connection and takt-mes-connection', () => {
   });
 
   it('passes its connection test against the MES sync API', async () => {
-    await ctx.load([taktMesConnection], [mesConnection(sim)]);
+    await ctx.load([taktMesConnection], [mesConnection(sim())]);
     const mes = node<TaktMesConnectionNode>('mes-conn');
     expect(mes.connectionName).toBe('mes');
     const connector = await mes.connector();
-    const before = sim.requests.list({ path: /^\/mes\/api\/v1\// }).length;
+    const before = sim().requests.list({ path: /^\/mes\/api\/v1\// }).length;
     expect((await connector.test()).ok).toBe(true);
-    expect(sim.requests.list({ path: /^\/mes\/api\/v1\// }).length).toBeGreaterThan(before);
+    expect(sim().requests.list({ path: /^\/mes\/api\/v1\// }).length).toBeGreaterThan(before);
   });
 });

@@ -1,9 +1,9 @@
-import { acknowledge, resourcePool } from '@takt/runtime';
+import { acknowledge } from '@takt/runtime';
 
 import type { TaktStoreNode } from './shared/config-node';
 import type { NodeMessage } from './shared/node-red';
-import { messages, nextCall, node, redTestContext, statusWhere } from './testing/red';
-import { sapConnection, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, nextCall, node, receive, statusWhere, useRedSuite } from './testing/red';
+import { sapConnection, useSimulator } from './testing/simulator';
 import taktSapConnection from './takt-sap-connection';
 import taktSapPoll from './takt-sap-poll';
 import taktStore from './takt-store';
@@ -11,27 +11,14 @@ import taktStore from './takt-store';
 type Row = Record<string, unknown>;
 
 describe('takt-sap-poll', () => {
-  const ctx = redTestContext({ taktPollMinIntervalS: 1 });
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
+  const ctx = useRedSuite({ taktPollMinIntervalS: 1 });
+  const sim = useSimulator({ seed: 5, size: 40 });
   let run = 0;
-
-  beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 5, size: 40 });
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
-  });
 
   /** sap-conn + store-conf (a fresh SQLite file per test) → p1 (takt-sap-poll) → out */
   async function load(config: Row): Promise<void> {
     run += 1;
-    const connection = sapConnection(sim, 'sap-conn');
+    const connection = sapConnection(sim(), 'sap-conn');
     await ctx.load(
       [taktSapConnection, taktStore, taktSapPoll],
       [
@@ -59,7 +46,7 @@ describe('takt-sap-poll', () => {
   }
 
   function trigger(): void {
-    node<{ receive(msg: Row): void }>('p1').receive({ payload: 'poll' });
+    receive('p1', { payload: 'poll' });
   }
 
   async function ack(msg: NodeMessage | undefined): Promise<void> {
@@ -77,7 +64,7 @@ describe('takt-sap-poll', () => {
     expect(records).toHaveLength(25);
     for (const order of records) {
       expect(
-        sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: String(order.ManufacturingOrder) }),
+        sim().sap?.data.get('ProductionOrders', { ManufacturingOrder: String(order.ManufacturingOrder) }),
       ).toBeDefined();
     }
     expect(delivery?._takt).toEqual({
@@ -131,7 +118,7 @@ describe('takt-sap-poll', () => {
 
   it('shows "retry in …" while SAP answers 503 and fails the triggering message', async () => {
     await load({});
-    sim.faults.add({ action: { type: 'unavailable' }, scope: { service: 'sap' } });
+    sim().faults.add({ action: { type: 'unavailable' }, scope: { service: 'sap' } });
     try {
       const retrying = statusWhere('p1', (s) => s.text?.startsWith('takt-sap-poll.status.retry') === true, 30_000);
       const failed = nextCall('p1', 'error', (arg) => arg instanceof Error, 30_000);
@@ -139,7 +126,7 @@ describe('takt-sap-poll', () => {
       expect(await retrying).toMatchObject({ fill: 'yellow', shape: 'ring' });
       expect((await failed) as Error).toMatchObject({ code: 'HTTP_UNAVAILABLE' });
     } finally {
-      sim.faults.clear();
+      sim().faults.clear();
     }
   }, 40_000);
 });

@@ -1,32 +1,17 @@
-import { resourcePool } from '@takt/runtime';
-
-import { messages, nextCall, redTestContext } from './testing/red';
-import { sapConnection, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, nextCall, receive, useRedSuite } from './testing/red';
+import { sapConnection, useSimulator } from './testing/simulator';
 import taktSap from './takt-sap';
 import taktSapConnection from './takt-sap-connection';
 
 type Row = Record<string, unknown>;
 
 describe('takt-sap', () => {
-  const ctx = redTestContext();
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 11, size: 40 });
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
-  });
+  const ctx = useRedSuite();
+  const sim = useSimulator({ seed: 11, size: 40 });
 
   /** sap-conn → n1 (takt-sap with `config`) → out */
   async function load(config: Row): Promise<void> {
-    const connection = sapConnection(sim, 'sap-conn');
+    const connection = sapConnection(sim(), 'sap-conn');
     await ctx.load(
       [taktSapConnection, taktSap],
       [
@@ -39,7 +24,7 @@ describe('takt-sap', () => {
   }
 
   function input(msg: Row): void {
-    (ctx.red().nodes.getNode('n1') as { receive(msg: Row): void }).receive(msg);
+    receive('n1', msg);
   }
 
   it('gets many production orders with a filter and limit, passing _takt through', async () => {
@@ -52,7 +37,7 @@ describe('takt-sap', () => {
     expect(orders).toHaveLength(3);
     for (const order of orders) {
       expect(
-        sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: String(order.ManufacturingOrder) }),
+        sim().sap?.data.get('ProductionOrders', { ManufacturingOrder: String(order.ManufacturingOrder) }),
       ).toBeDefined();
     }
     expect(msg?._takt).toEqual(meta);
@@ -68,7 +53,7 @@ describe('takt-sap', () => {
 
   it('gets one record by key with its ETag', async () => {
     await load({ operation: 'get', entity: 'maintenance-notifications' });
-    const key = String(sim.sap?.data.store('MaintenanceNotifications').base(0)?.MaintenanceNotification);
+    const key = String(sim().sap?.data.store('MaintenanceNotifications').base(0)?.MaintenanceNotification);
     const received = messages('out');
     input({ payload: { MaintenanceNotification: key } });
     const [msg] = await received;
@@ -78,7 +63,7 @@ describe('takt-sap', () => {
 
   it('creates maintenance notifications and reports one result per record', async () => {
     await load({ operation: 'create', entity: 'maintenance-notifications', batchSize: 10 });
-    const before = sim.sap?.data.counts().MaintenanceNotifications ?? 0;
+    const before = sim().sap?.data.counts().MaintenanceNotifications ?? 0;
     const received = messages('out');
     input({
       payload: [
@@ -97,8 +82,8 @@ describe('takt-sap', () => {
     expect(results.map((r) => r.action)).toEqual(['created', 'error', 'created']);
     expect(results.map((r) => r.index)).toEqual([0, 1, 2]);
     expect((results[1]?.error as Row).code).toBeDefined();
-    expect(sim.sap?.data.counts().MaintenanceNotifications).toBe(before + 2);
-    const created = sim.sap?.data.get('MaintenanceNotifications', {
+    expect(sim().sap?.data.counts().MaintenanceNotifications).toBe(before + 2);
+    const created = sim().sap?.data.get('MaintenanceNotifications', {
       MaintenanceNotification: String(results[0]?.targetId),
     });
     expect(created?.NotificationText).toBe('Spindle stopped');
@@ -106,12 +91,12 @@ describe('takt-sap', () => {
 
   it('updates one record and sends nothing else', async () => {
     await load({ operation: 'update', entity: 'maintenance-notifications' });
-    const key = String(sim.sap?.data.store('MaintenanceNotifications').base(1)?.MaintenanceNotification);
+    const key = String(sim().sap?.data.store('MaintenanceNotifications').base(1)?.MaintenanceNotification);
     const received = messages('out');
     input({ payload: { MaintenanceNotification: key, MaintPriority: '1' } });
     const [msg] = await received;
     expect(msg?.payload).toMatchObject({ index: 0, action: 'updated' });
-    expect(sim.sap?.data.get('MaintenanceNotifications', { MaintenanceNotification: key })?.MaintPriority).toBe('1');
+    expect(sim().sap?.data.get('MaintenanceNotifications', { MaintenanceNotification: key })?.MaintPriority).toBe('1');
   });
 
   it('reads any entity set the user names', async () => {

@@ -1,44 +1,19 @@
-import { resourcePool } from '@takt/runtime';
-
-import type { NodeMessage, NodeRedNode } from './shared/node-red';
+import type { NodeMessage } from './shared/node-red';
 import { doneError } from './testing/done-error';
-import { messages, node, redTestContext, statusWhere } from './testing/red';
-import { mesConnection, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
+import { mesConnection, useSimulator } from './testing/simulator';
 import taktMesConnection from './takt-mes-connection';
 import taktStatus from './takt-status';
 import taktStore from './takt-store';
 import taktUpsertSync from './takt-upsert-sync';
-
-interface FlowNode {
-  id: string;
-  type: string;
-  [key: string]: unknown;
-}
-
-function receive(id: string, msg: NodeMessage): void {
-  node<NodeRedNode & { receive(msg: NodeMessage): void }>(id).receive(msg);
-}
 
 function resource(id: string, status: string): Record<string, unknown> {
   return { external_source: 'nr-status', external_id: id, name: `Tool ${id}`, type: 'tooling', status };
 }
 
 describe('takt-status', () => {
-  const ctx = redTestContext();
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 4, size: 20, services: ['mes'] });
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
-  });
+  const ctx = useRedSuite();
+  const sim = useSimulator({ seed: 4, size: 20, services: ['mes'] });
 
   function statusNode(id: string, view: string, extra: Record<string, unknown> = {}): FlowNode {
     return { id, type: 'takt-status', store: 'st', view, connectionName: 'mes', limit: 10, wires: [['out']], ...extra };
@@ -48,7 +23,7 @@ describe('takt-status', () => {
     await ctx.load(
       [taktMesConnection, taktStore, taktUpsertSync, taktStatus],
       [
-        mesConnection(sim),
+        mesConnection(sim()),
         { id: 'st', type: 'takt-store', storeType: 'sqlite', file },
         {
           id: 'upsert',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { resourcePool } from '@takt/runtime';
 import helper from 'node-red-node-test-helper';
 
 import type { NodeMessage, NodeRedApi, NodeRedNode, NodeStatus } from '../shared/node-red';
@@ -31,6 +32,13 @@ export interface RedTestContext {
   unload(): Promise<void>;
   /** Removes the userDir (afterAll). */
   dispose(): void;
+}
+
+/** A node of a test flow, as Node-RED's flow JSON has it. */
+export interface FlowNode {
+  id: string;
+  type: string;
+  [key: string]: unknown;
 }
 
 let initialised = false;
@@ -67,6 +75,31 @@ export function redTestContext(settings: Record<string, unknown> = {}): RedTestC
       rmSync(userDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The setup every node test suite shares, registered as hooks of the calling `describe`: a fresh
+ * `redTestContext(settings)`, the flow unloaded after each test, and the process-wide resource pool closing
+ * idle connections and stores at once (so a released store is closed when the test checks), restored after.
+ */
+export function useRedSuite(settings: Record<string, unknown> = {}): RedTestContext {
+  const ctx = redTestContext(settings);
+  const pool = resourcePool();
+  const idleBefore = pool.idleMs;
+  beforeAll(() => {
+    pool.idleMs = 0;
+  });
+  afterEach(() => ctx.unload());
+  afterAll(() => {
+    pool.idleMs = idleBefore;
+    ctx.dispose();
+  });
+  return ctx;
+}
+
+/** Hands `msg` to a node of the loaded flow as if a wire delivered it. */
+export function receive(id: string, msg: NodeMessage): void {
+  node<NodeRedNode & { receive(msg: NodeMessage): void }>(id).receive(msg);
 }
 
 /** A node from the loaded flow, typed. */

@@ -1,4 +1,4 @@
-import { OAUTH_TOKEN_PATH, startSimulator, type RunningSimulator } from '@takt/erp-simulator';
+import { OAUTH_TOKEN_PATH, startSimulator, type RunningSimulator, type SimulatorOptions } from '@takt/erp-simulator';
 
 /**
  * Config node ids must not equal any of their own field values (Node-RED reads such a value as a reference to
@@ -14,6 +14,24 @@ export const SAP_USER = 'TAKT_USER';
 export const SAP_PASSWORD = 'Welcome1!';
 export const OAUTH_CLIENT_ID = 'takt-client';
 export const OAUTH_CLIENT_SECRET = 'takt-secret';
+
+/**
+ * Starts the simulator before the calling `describe`'s tests and closes it after them; the returned function
+ * gives the running simulator (inside tests and hooks, not while the suite is declared).
+ */
+export function useSimulator(options: SimulatorOptions): () => RunningSimulator {
+  let sim: RunningSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator(options);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  return () => {
+    if (sim === undefined) throw new Error('the simulator is not running (use it inside a test or hook)');
+    return sim;
+  };
+}
 
 /** A takt-sap-connection config node with Basic auth against the simulator, and its credentials. */
 export function sapConnection(
@@ -37,23 +55,13 @@ export function sapConnection(
   };
 }
 
-/** The OAuth2 client-credentials variant. */
+/** The OAuth2 client-credentials variant (the editor's defaults otherwise, as `sapConnection`). */
 export function sapOAuthConnection(
   sim: RunningSimulator,
   id = 'sap-conn',
 ): { node: { id: string; type: string; [key: string]: unknown }; credentials: Record<string, string> } {
-  return {
-    node: {
-      id,
-      type: 'takt-sap-connection',
-      connectionName: 'sap',
-      baseUrl: sim.url,
-      authType: 'oauth2',
-      tokenUrl: `${sim.url}${OAUTH_TOKEN_PATH}`,
-      sapClient: '100',
-    },
-    credentials: { clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET },
-  };
+  const { node } = sapConnection(sim, id, { authType: 'oauth2', tokenUrl: `${sim.url}${OAUTH_TOKEN_PATH}` });
+  return { node, credentials: { clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET } };
 }
 
 /** A takt-mes-connection config node on the simulator's MES sync API (no key configured). */
