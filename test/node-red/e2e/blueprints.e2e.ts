@@ -121,18 +121,27 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     return { predicted: payload.predicted, rows: rows!.msg.payload as Record<string, unknown>[] };
   };
 
-  it('3: simulating the order → job mapping predicts five creates and writes nothing', async () => {
+  it('3: simulating the jobs preset on five orders predicts five creates and writes nothing', async () => {
     const before = sim.requests.list({ service: 'mes' }).length;
     const { predicted, rows } = await simulateFiveOrders();
     assert.deepEqual(predicted, { create: 5 });
     const order = sim.sap?.data.get('ProductionOrders', { ManufacturingOrder: '1000000' });
     const first = rows.find((row) => (row.mapped as { job_number?: string }).job_number === '1000000');
+    // The jobs preset: one job per order with its one part, the quantity rounded up to a whole count.
     assert.deepEqual(first?.mapped, {
       external_source: 'sap',
       external_id: '1000000',
       job_number: '1000000',
       due_date: new Date(Number(order?.MfgOrderPlannedEndDate)).toISOString().slice(0, 10),
-      notes: `${String(order?.Material)} x ${Number(order?.TotalQuantity)} ${String(order?.ProductionUnit)} (plant ${String(order?.ProductionPlant)})`,
+      notes: order?.ManufacturingOrderText,
+      parts: [
+        {
+          external_id: '1000000',
+          part_number: order?.Material,
+          quantity: Math.ceil(Number(order?.TotalQuantity)),
+          notes: `Order quantity ${Number(order?.TotalQuantity)} ${String(order?.ProductionUnit)}`,
+        },
+      ],
     });
     assert.equal(sim.requests.list({ service: 'mes' }).length, before, 'a simulation sends nothing to the MES');
     assert.deepEqual(sapJobs(sim), []);
@@ -144,21 +153,55 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     await ctx.host.deploy(ctx.collector.tap(flows)); // polls on start
     const [first] = await ctx.collector.waitFor('acknowledged', 1, 60_000, 'the first delivery');
     assert.equal((first!.msg.ack as { status: string }).status, 'acked');
-    assert.deepEqual(counts(first!.msg.summary), { created: SIZE, updated: 0, unchanged: 0, conflict: 0, error: 0 });
+    // One created per job and one per its part.
+    assert.deepEqual(counts(first!.msg.summary), {
+      created: 2 * SIZE,
+      updated: 0,
+      unchanged: 0,
+      conflict: 0,
+      error: 0,
+    });
     assert.equal(sapJobs(sim).length, SIZE);
     const job = sim.mes!.record('jobs', '1000007', 'sap');
     const order = sim.sap!.data.get('ProductionOrders', { ManufacturingOrder: '1000007' })!;
     assert.equal(job?.fields.job_number, '1000007');
     assert.equal(job?.fields.due_date, new Date(Number(order.MfgOrderPlannedEndDate)).toISOString().slice(0, 10));
+    assert.equal(job?.fields.notes, order.ManufacturingOrderText);
+    // Every job came with its one part: linked to the job, the order's material, a whole quantity (rounded up).
+    for (const synced of sapJobs(sim)) {
+      const source = sim.sap!.data.get('ProductionOrders', { ManufacturingOrder: synced.external_id })!;
+      const part = sim.mes!.record('parts', synced.external_id, 'sap');
+      assert.equal(part?.parentId, synced.id, `the part of job ${synced.external_id} is linked to it`);
+      assert.deepEqual(
+        [part?.fields.part_number, part?.fields.quantity],
+        [source.Material, Math.ceil(Number(source.TotalQuantity))],
+        `part of job ${synced.external_id}`,
+      );
+      assert.ok(Number.isInteger(part?.fields.quantity), `whole quantity of part ${synced.external_id}`);
+    }
+    assert.deepEqual(createdOnce(sim, 'jobs'), { ids: SIZE, repeated: [] });
+    assert.deepEqual(createdOnce(sim, 'parts'), { ids: SIZE, repeated: [] });
+    assert.equal(
+      sim.mes!.effects().filter((effect) => effect.entity === 'operations' && effect.external_source === 'sap').length,
+      0,
+    );
 
     await patchSap(sim.url, 'API_PRODUCTION_ORDER_2_SRV', "A_ProductionOrder_2('1000007')", { TotalQuantity: '999' });
     await ctx.host.inject(nodeId(flows, 'inject', 'poll now'));
     const acks = await ctx.collector.waitFor('acknowledged', 2, 60_000, 'the delivery of the changed order');
     const second = acks[1]!.msg;
     assert.equal((second.payload as unknown[]).length, 1);
-    assert.deepEqual(counts(second.summary), { created: 0, updated: 1, unchanged: 0, conflict: 0, error: 0 });
-    assert.match(String(sim.mes!.record('jobs', '1000007', 'sap')?.fields.notes), / x 999 /);
+    // The quantity is the part's: the part is updated, its job (same number, notes, due date) is unchanged.
+    assert.deepEqual(counts(second.summary), { created: 0, updated: 1, unchanged: 1, conflict: 0, error: 0 });
+    const part = sim.mes!.record('parts', '1000007', 'sap');
+    assert.deepEqual(
+      [part?.fields.quantity, part?.fields.notes],
+      [999, `Order quantity 999 ${String(order.ProductionUnit)}`],
+      'the changed quantity reached the part',
+    );
     assert.equal(sapJobs(sim).length, SIZE);
+    assert.deepEqual(createdOnce(sim, 'jobs'), { ids: SIZE, repeated: [] });
+    assert.deepEqual(createdOnce(sim, 'parts'), { ids: SIZE, repeated: [] });
     assert.deepEqual(ctx.collector.all('error'), []);
     assert.deepEqual(ctx.collector.all('not applied'), []);
     // In the store: the cursor moved once per acknowledged delivery, one upsert job per delivery.
@@ -171,7 +214,7 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
       jobs.map((job) => [job.status, job.counters.created, job.counters.updated, job.counters.failed]).sort(),
       [
         ['success', 0, 1, 0],
-        ['success', SIZE, 0, 0],
+        ['success', 2 * SIZE, 0, 0],
       ],
     );
   });
@@ -277,10 +320,11 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
     assert.equal(byTopic.get('sap records synced')?.payload, SIZE);
     assert.equal(byTopic.get('sap failed jobs (24 h)')?.payload, 0);
     assert.equal(byTopic.get('sap open dead letters')?.payload, 0);
-    // MES: blueprint 1 synced SIZE jobs, blueprint 4 three more after three failed upserts (24 h of warning).
+    // MES: blueprint 1 synced SIZE jobs with SIZE parts, blueprint 4 three more jobs after three failed upserts
+    // (24 h of warning).
     assert.equal(byTopic.get('mes state')?.payload, 'warning');
     assert.equal(byTopic.get('mes state')?.colour, 'orange');
-    assert.equal(byTopic.get('mes records synced')?.payload, SIZE + 3);
+    assert.equal(byTopic.get('mes records synced')?.payload, 2 * SIZE + 3);
     assert.equal(byTopic.get('mes failed jobs (24 h)')?.payload, 3);
     assert.equal(byTopic.get('mes open dead letters')?.payload, 0);
     assert.deepEqual(ctx.collector.all('error'), []);
@@ -288,8 +332,18 @@ describe('example flows in a real Node-RED', { timeout: 900_000 }, () => {
 });
 
 /** The MES jobs the flows wrote (the MES simulator starts with seeded jobs of its own source). */
-function sapJobs(sim: RunningSimulator): unknown[] {
+function sapJobs(sim: RunningSimulator) {
   return sim.mes!.records('jobs').filter((job) => job.external_source === 'sap');
+}
+
+/** How many records of `entity` the flows created in the MES, and the ids created more than once. */
+function createdOnce(sim: RunningSimulator, entity: 'jobs' | 'parts'): { ids: number; repeated: string[] } {
+  const created = new Map<string, number>();
+  for (const effect of sim.mes!.effects()) {
+    if (effect.entity !== entity || effect.external_source !== 'sap' || effect.action !== 'created') continue;
+    created.set(effect.external_id, (created.get(effect.external_id) ?? 0) + 1);
+  }
+  return { ids: created.size, repeated: [...created].filter(([, count]) => count > 1).map(([id]) => id) };
 }
 
 function counts(summary: unknown): Record<string, unknown> {
