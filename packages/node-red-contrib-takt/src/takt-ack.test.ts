@@ -1,10 +1,10 @@
-import { pollOnce, SapConnector, type StateStore } from '@takt/runtime';
+import { pollOnce, type StateStore } from '@takt/runtime';
 
 import type { TaktStoreNode } from './shared/config-node';
 
 import { doneError } from './testing/done-error';
 import { messages, node, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
-import { SAP_PASSWORD, SAP_USER, sapConnection, useSimulator } from './testing/simulator';
+import { sapConnection, sapTestConnector, useSimulator } from './testing/simulator';
 import taktAck from './takt-ack';
 import taktSapConnection from './takt-sap-connection';
 import taktStore from './takt-store';
@@ -108,13 +108,7 @@ describe('takt-ack', () => {
   it('acknowledges a poll delivery of SAP records once; a second ack says already acked', async () => {
     await load('poll.sqlite');
     const store: StateStore = await node<TaktStoreNode>('st').store();
-    const connector = new SapConnector({
-      id: `nr-ack-${process.pid}`,
-      baseUrl: sim().url,
-      client: '100',
-      auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
-      proxy: 'none',
-    });
+    const connector = sapTestConnector(sim(), `nr-ack-${process.pid}`);
     try {
       const polled = await pollOnce({
         store,

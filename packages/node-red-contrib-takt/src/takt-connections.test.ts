@@ -68,7 +68,7 @@ describe('takt-sap-connection and takt-mes-connection', () => {
   });
 
   it('refuses an invalid configuration, naming the field to fix', async () => {
-    const { node: config, credentials } = sapConnection(sim(), 'sap-conn', { baseUrl: 'sim().local', sapClient: '1' });
+    const { node: config, credentials } = sapConnection(sim(), 'sap-conn', { baseUrl: 'sim.local', sapClient: '1' });
     await ctx.load([taktSapConnection], [config], { 'sap-conn': credentials });
     const error: unknown = await node<TaktSapConnectionNode>('sap-conn')
       .connector()

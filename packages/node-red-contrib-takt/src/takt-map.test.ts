@@ -1,47 +1,25 @@
-import { resourcePool, SapConnector, TaktError } from '@takt/runtime';
+import { TaktError } from '@takt/runtime';
 
-import type { NodeMessage, NodeRedNode } from './shared/node-red';
+import type { NodeMessage } from './shared/node-red';
 import { doneError } from './testing/done-error';
-import { messages, node, redTestContext, statusWhere } from './testing/red';
-import { SAP_PASSWORD, SAP_USER, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, receive, statusWhere, useRedSuite } from './testing/red';
+import { readSampleOrders, useSimulator } from './testing/simulator';
 import taktMap from './takt-map';
 import taktStore from './takt-store';
 
 const PRESET = 'sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2';
 
 function input(msg: NodeMessage): void {
-  node<NodeRedNode & { receive(msg: NodeMessage): void }>('map').receive(msg);
+  receive('map', msg);
 }
 
 describe('takt-map', () => {
-  const ctx = redTestContext();
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
+  const ctx = useRedSuite();
+  const sim = useSimulator({ seed: 7, size: 50, services: ['sap'] });
   let orders: Record<string, unknown>[];
 
   beforeAll(async () => {
-    pool.idleMs = 0;
-    sim = await startSimulator({ seed: 7, size: 50, services: ['sap'] });
-    const connector = new SapConnector({
-      id: `nr-map-${process.pid}`,
-      baseUrl: sim.url,
-      client: '100',
-      auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
-      proxy: 'none',
-    });
-    orders = [];
-    for await (const page of connector.read('production-orders', { pageSize: 3 })) {
-      orders.push(...page.records.map((record) => ({ ...record })));
-      if (orders.length >= 3) break;
-    }
-    await connector.close();
-  });
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
+    orders = await readSampleOrders(sim(), 3);
   });
 
   function flow(extra: Record<string, unknown>): { id: string; type: string; [key: string]: unknown }[] {

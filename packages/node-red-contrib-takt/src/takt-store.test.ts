@@ -7,22 +7,12 @@ import { resourcePool, SqliteStateStore, TaktError } from '@takt/runtime';
 import { describeWithPostgres, POSTGRES_TEST_URL } from '@takt/runtime/dist/testing/services';
 
 import type { TaktStoreNode } from './shared/config-node';
-import { node, redTestContext } from './testing/red';
+import { node, useRedSuite } from './testing/red';
 import taktStore from './takt-store';
 
 describe('takt-store', () => {
-  const ctx = redTestContext();
+  const ctx = useRedSuite();
   const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-
-  beforeAll(() => {
-    pool.idleMs = 0;
-  });
-  afterEach(() => ctx.unload());
-  afterAll(() => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-  });
 
   it('opens takt-state.sqlite in the userDir by default and shares it with every user', async () => {
     await ctx.load([taktStore], [{ id: 's1', type: 'takt-store', storeType: 'sqlite', file: '' }]);

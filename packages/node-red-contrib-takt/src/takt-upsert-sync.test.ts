@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 
-import { resourcePool, SapConnector, SqliteStateStore, type TaktError } from '@takt/runtime';
+import { SqliteStateStore, type TaktError } from '@takt/runtime';
 
-import type { NodeMessage, NodeRedNode, NodeStatus } from './shared/node-red';
+import type { NodeMessage, NodeStatus } from './shared/node-red';
 import { doneError } from './testing/done-error';
-import { messages, node, redTestContext, statusWhere } from './testing/red';
+import { messages, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
 import {
   mesConnection,
-  SAP_PASSWORD,
-  SAP_USER,
   sapConnection,
+  sapTestConnector,
   startSimulator,
   type RunningSimulator,
 } from './testing/simulator';
@@ -18,14 +17,8 @@ import taktSapConnection from './takt-sap-connection';
 import taktStore from './takt-store';
 import taktUpsertSync from './takt-upsert-sync';
 
-interface FlowNode {
-  id: string;
-  type: string;
-  [key: string]: unknown;
-}
-
 function input(msg: NodeMessage): void {
-  node<NodeRedNode & { receive(msg: NodeMessage): void }>('upsert').receive(msg);
+  receive('upsert', msg);
 }
 
 function resource(id: string, name: string, status = 'available'): Record<string, unknown> {
@@ -51,18 +44,7 @@ function downtime(machine: string, minute: number, text: string): Record<string,
 }
 
 describe('takt-upsert-sync', () => {
-  const ctx = redTestContext({ taktCloseTimeoutMs: 5_000 });
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-
-  beforeAll(() => {
-    pool.idleMs = 0;
-  });
-  afterEach(() => ctx.unload());
-  afterAll(() => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-  });
+  const ctx = useRedSuite({ taktCloseTimeoutMs: 5_000 });
 
   describe('direct, into the MES', () => {
     let sim: RunningSimulator;
@@ -246,13 +228,7 @@ describe('takt-upsert-sync', () => {
         sim = await startSimulator({ seed: 5, size: 50, services: ['sap'], port });
         await statusWhere('upsert', (s) => s.text === 'sent 9', 30_000);
 
-        const connector = new SapConnector({
-          id: `nr-forward-check-${process.pid}`,
-          baseUrl: sim.url,
-          client: '100',
-          auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
-          proxy: 'none',
-        });
+        const connector = sapTestConnector(sim, `nr-forward-check-${process.pid}`);
         try {
           for (const machine of machines) {
             const found: Record<string, unknown>[] = [];

@@ -1,4 +1,5 @@
 import { OAUTH_TOKEN_PATH, startSimulator, type RunningSimulator, type SimulatorOptions } from '@takt/erp-simulator';
+import { SapConnector, type Connector } from '@takt/runtime';
 
 /**
  * Config node ids must not equal any of their own field values (Node-RED reads such a value as a reference to
@@ -31,6 +32,32 @@ export function useSimulator(options: SimulatorOptions): () => RunningSimulator 
     if (sim === undefined) throw new Error('the simulator is not running (use it inside a test or hook)');
     return sim;
   };
+}
+
+/** A runtime SAP connector on the simulator (Basic, no proxy), for tests that read or poll SAP themselves. */
+export function sapTestConnector(sim: RunningSimulator, id: string): Connector {
+  return new SapConnector({
+    id,
+    baseUrl: sim.url,
+    client: '100',
+    auth: { type: 'basic', username: SAP_USER, password: SAP_PASSWORD },
+    proxy: 'none',
+  });
+}
+
+/** The first `count` production orders as the SAP connector reads them (plain copies, safe to change). */
+export async function readSampleOrders(sim: RunningSimulator, count: number): Promise<Record<string, unknown>[]> {
+  const connector = sapTestConnector(sim, `nr-sample-orders-${process.pid}`);
+  try {
+    const orders: Record<string, unknown>[] = [];
+    for await (const page of connector.read('production-orders', { pageSize: count })) {
+      orders.push(...page.records.map((record) => ({ ...record })));
+      if (orders.length >= count) break;
+    }
+    return orders.slice(0, count);
+  } finally {
+    await connector.close();
+  }
 }
 
 /** A takt-sap-connection config node with Basic auth against the simulator, and its credentials. */
