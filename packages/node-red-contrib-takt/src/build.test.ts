@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { resourcePool } from '@takt/runtime';
-
-import { messages, node, redTestContext, type NodeModule } from './testing/red';
-import { sapConnection, startSimulator, type RunningSimulator } from './testing/simulator';
+import { messages, node, useRedSuite, type NodeModule } from './testing/red';
+import { sapConnection, useSimulator } from './testing/simulator';
 
 /**
  * What ships is the esbuild output, not the TypeScript the other tests load: this builds the package into a
@@ -22,21 +20,13 @@ interface PackageJson {
 }
 
 describe('the built package', () => {
-  const ctx = redTestContext();
-  const pool = resourcePool();
-  const idleBefore = pool.idleMs;
-  let sim: RunningSimulator;
+  const ctx = useRedSuite();
+  const sim = useSimulator({ seed: 3, size: 20, services: ['sap'] });
 
-  beforeAll(async () => {
-    pool.idleMs = 0;
+  beforeAll(() => {
     execFileSync(process.execPath, [join(packageDir, 'scripts', 'build.mjs'), '--out', outDir], { stdio: 'pipe' });
-    sim = await startSimulator({ seed: 3, size: 20, services: ['sap'] });
   }, 60_000);
-  afterEach(() => ctx.unload());
-  afterAll(async () => {
-    pool.idleMs = idleBefore;
-    ctx.dispose();
-    await sim.close();
+  afterAll(() => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
@@ -77,7 +67,7 @@ describe('the built package', () => {
   });
 
   it('runs a flow on the built files against the simulator', async () => {
-    const connection = sapConnection(sim, 'sap-conn');
+    const connection = sapConnection(sim(), 'sap-conn');
     await ctx.load(
       [built('takt-sap-connection'), built('takt-sap')],
       [
