@@ -1,5 +1,6 @@
 import type { Connector, WriteItem, WriteOptions, WriteResult } from '../connectors';
 import { TaktError, toTaktError } from '../errors';
+import { DelegatingConnector } from './delegating-connector';
 
 /**
  * Idempotent creates for a target that numbers its records itself, by looking the record up by its natural
@@ -56,33 +57,15 @@ type Plan =
  * A connector whose creates and upserts of the entities in `specs` first look the record up by its natural key
  * (see above). Reads, updates, deletes and other entities pass through unchanged.
  */
-export class NaturalKeyTarget implements Connector {
-  readonly kind: string;
-
+export class NaturalKeyTarget extends DelegatingConnector {
   constructor(
-    private readonly inner: Connector,
+    inner: Connector,
     private readonly specs: Readonly<Record<string, NaturalKeySpec>> = NATURAL_KEYS,
   ) {
-    this.kind = inner.kind;
+    super(inner);
   }
 
-  test(options?: { readonly signal?: AbortSignal }): ReturnType<Connector['test']> {
-    return this.inner.test(options);
-  }
-
-  entities(): ReturnType<Connector['entities']> {
-    return this.inner.entities();
-  }
-
-  read(entity: string, options?: Parameters<Connector['read']>[1]): ReturnType<Connector['read']> {
-    return this.inner.read(entity, options);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  async write(entity: string, records: readonly WriteItem[], options: WriteOptions): Promise<WriteResult[]> {
+  override async write(entity: string, records: readonly WriteItem[], options: WriteOptions): Promise<WriteResult[]> {
     const spec = this.specs[entity];
     if (!spec || (options.mode !== 'create' && options.mode !== 'upsert')) {
       return this.inner.write(entity, records, options);

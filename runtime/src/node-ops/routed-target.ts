@@ -1,34 +1,21 @@
 import type { Connector, WriteMode } from '../connectors';
+import { DelegatingConnector } from './delegating-connector';
 
 /** Writes each entity in the mode its node routed (upsert when no running node names it). */
-export class RoutedTarget implements Connector {
-  readonly kind: string;
-
+export class RoutedTarget extends DelegatingConnector {
   constructor(
-    private readonly inner: Connector,
+    inner: Connector,
     private readonly routes: ReadonlyMap<string, WriteMode>,
   ) {
-    this.kind = inner.kind;
+    super(inner);
   }
 
-  test(options?: { readonly signal?: AbortSignal }): ReturnType<Connector['test']> {
-    return this.inner.test(options);
-  }
-
-  entities(): ReturnType<Connector['entities']> {
-    return this.inner.entities();
-  }
-
-  read(entity: string, options?: Parameters<Connector['read']>[1]): ReturnType<Connector['read']> {
-    return this.inner.read(entity, options);
-  }
-
-  write(...[entity, records, options]: Parameters<Connector['write']>): ReturnType<Connector['write']> {
+  override write(...[entity, records, options]: Parameters<Connector['write']>): ReturnType<Connector['write']> {
     return this.inner.write(entity, records, { ...options, mode: this.routes.get(entity) ?? options.mode });
   }
 
   /** The connector belongs to whoever passed it in (a pool): not closed here. */
-  close(): Promise<void> {
+  override close(): Promise<void> {
     return Promise.resolve();
   }
 }
