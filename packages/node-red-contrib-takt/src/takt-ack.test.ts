@@ -3,6 +3,7 @@ import { pollOnce, type StateStore } from '@takt/runtime';
 import type { TaktStoreNode } from './shared/config-node';
 
 import { doneError } from './testing/done-error';
+import { downtimeOutboxNode, helperNodes, sqliteStoreNode } from './testing/flows';
 import { messages, node, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
 import { sapConnection, sapTestConnector, useSimulator } from './testing/simulator';
 import taktAck from './takt-ack';
@@ -20,19 +21,8 @@ describe('takt-ack', () => {
     const { node: sap } = sapConnection(sim());
     return [
       sap,
-      { id: 'st', type: 'takt-store', storeType: 'sqlite', file },
-      {
-        id: 'upsert',
-        type: 'takt-upsert-sync',
-        target: 'sap',
-        sap: 'sap-conn',
-        store: 'st',
-        entity: 'maintenance-notifications',
-        delivery: 'store-and-forward',
-        writeMode: 'create',
-        keyFields: 'TechnicalObject',
-        wires: [[]],
-      },
+      sqliteStoreNode(file),
+      downtimeOutboxNode([[]]),
       { id: 'ack-list', type: 'takt-ack', store: 'st', operation: 'list', status: 'open', wires: [['listed']] },
       { id: 'ack-replay', type: 'takt-ack', store: 'st', operation: 'replay', scope: SCOPE, wires: [['replayed']] },
       { id: 'ack-ack', type: 'takt-ack', store: 'st', operation: 'ack', wires: [['acked']] },
@@ -44,9 +34,7 @@ describe('takt-ack', () => {
         nackMessage: 'Still the wrong type',
         wires: [['acked']],
       },
-      { id: 'listed', type: 'helper' },
-      { id: 'replayed', type: 'helper' },
-      { id: 'acked', type: 'helper' },
+      ...helperNodes('listed', 'replayed', 'acked'),
     ];
   }
 

@@ -1,5 +1,6 @@
 import type { NodeMessage } from './shared/node-red';
 import { doneError } from './testing/done-error';
+import { helperNodes, sqliteStoreNode, upsertSyncNode } from './testing/flows';
 import { messages, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
 import { mesConnection, useSimulator } from './testing/simulator';
 import taktMesConnection from './takt-mes-connection';
@@ -24,18 +25,9 @@ describe('takt-status', () => {
       [taktMesConnection, taktStore, taktUpsertSync, taktStatus],
       [
         mesConnection(sim()),
-        { id: 'st', type: 'takt-store', storeType: 'sqlite', file },
-        {
-          id: 'upsert',
-          type: 'takt-upsert-sync',
-          target: 'mes',
-          mes: 'mes-conn',
-          store: 'st',
-          entity: 'resources',
-          wires: [['synced']],
-        },
-        { id: 'synced', type: 'helper' },
-        { id: 'out', type: 'helper' },
+        sqliteStoreNode(file),
+        upsertSyncNode('mes', 'resources', [['synced']]),
+        ...helperNodes('synced', 'out'),
         ...nodes,
       ],
     );

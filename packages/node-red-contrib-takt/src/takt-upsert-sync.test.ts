@@ -4,6 +4,7 @@ import { SqliteStateStore, type TaktError } from '@takt/runtime';
 
 import type { NodeMessage, NodeStatus } from './shared/node-red';
 import { doneError } from './testing/done-error';
+import { downtimeOutboxNode, helperNodes, sqliteStoreNode, upsertSyncNode } from './testing/flows';
 import { messages, receive, statusWhere, useRedSuite, type FlowNode } from './testing/red';
 import {
   mesConnection,
@@ -56,22 +57,13 @@ describe('takt-upsert-sync', () => {
     function flow(extra: Record<string, unknown> = {}): FlowNode[] {
       return [
         mesConnection(sim),
-        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'direct.sqlite' },
-        {
-          id: 'upsert',
-          type: 'takt-upsert-sync',
-          target: 'mes',
-          mes: 'mes-conn',
-          store: 'st',
-          entity: 'resources',
+        sqliteStoreNode('direct.sqlite'),
+        upsertSyncNode('mes', 'resources', [['ok'], ['conflicts'], ['errors']], {
           delivery: 'direct',
           batchSize: 2,
-          wires: [['ok'], ['conflicts'], ['errors']],
           ...extra,
-        },
-        { id: 'ok', type: 'helper' },
-        { id: 'conflicts', type: 'helper' },
-        { id: 'errors', type: 'helper' },
+        }),
+        ...helperNodes('ok', 'conflicts', 'errors'),
       ];
     }
 
@@ -138,21 +130,14 @@ describe('takt-upsert-sync', () => {
       const port = sim.port;
       const flow: FlowNode[] = [
         mesConnection(sim),
-        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'newest.sqlite' },
-        {
-          id: 'upsert',
-          type: 'takt-upsert-sync',
-          target: 'mes',
-          mes: 'mes-conn',
-          store: 'st',
-          entity: 'resources',
+        sqliteStoreNode('newest.sqlite'),
+        upsertSyncNode('mes', 'resources', [['out']], {
           delivery: 'store-and-forward',
           keyFields: 'external_source, external_id',
           coalesce: true,
           maxRetryWaitS: 1,
-          wires: [['out']],
-        },
-        { id: 'out', type: 'helper' },
+        }),
+        ...helperNodes('out'),
       ];
       try {
         await ctx.load([taktMesConnection, taktStore, taktUpsertSync], flow);
@@ -181,20 +166,9 @@ describe('takt-upsert-sync', () => {
       const { node: sap, credentials } = sapConnection(sim);
       const flow: FlowNode[] = [
         sap,
-        { id: 'st', type: 'takt-store', storeType: 'sqlite', file: 'forward.sqlite' },
-        {
-          id: 'upsert',
-          type: 'takt-upsert-sync',
-          target: 'sap',
-          sap: 'sap-conn',
-          store: 'st',
-          entity: 'maintenance-notifications',
-          delivery: 'store-and-forward',
-          writeMode: 'create',
-          keyFields: 'TechnicalObject',
-          wires: [['out']],
-        },
-        { id: 'out', type: 'helper' },
+        sqliteStoreNode('forward.sqlite'),
+        downtimeOutboxNode([['out']]),
+        ...helperNodes('out'),
       ];
       const modules = [taktSapConnection, taktStore, taktUpsertSync];
       const machines = ['88000001', '88000002', '88000003'];
