@@ -1,4 +1,3 @@
-import { signStandardWebhook } from '@takt/runtime';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import {
@@ -7,6 +6,7 @@ import {
   HarnessNodeTypes,
   releaseAll,
   runNode,
+  signedJsonRequest,
   standInNodeTypes,
   StateFolder,
   TAKT_PACKAGE,
@@ -53,21 +53,11 @@ const failing: WorkflowDefinition = {
 };
 
 async function send(creds: CredentialMap, id: string, record: IDataObject) {
-  const body = JSON.stringify(record);
-  const ts = Math.floor(Date.now() / 1000);
   return callWebhook({
     nodeTypes,
     workflow: failing,
     credentials: creds,
-    request: {
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(ts),
-        'webhook-signature': signStandardWebhook(SECRET, id, ts, body),
-      },
-      body,
-    },
+    request: signedJsonRequest(SECRET, id, record),
   });
 }
 
@@ -148,7 +138,7 @@ describe('Takt Acknowledge through the n8n engine', () => {
       nodeTypes,
       workflow: { ...failing, nodes: [failing.nodes[0]!], connections: {} },
       credentials: creds,
-      request: signedRequest('dt-4', { machine: 'M-2' }),
+      request: signedJsonRequest(SECRET, 'dt-4', { machine: 'M-2' }),
     });
     const token = (received.result.workflowData?.[0]?.[0]?.json['_takt'] as IDataObject)['token'];
     // Suppose a Map step split the event into two records: both carry its token. Settled twice, the second
@@ -213,7 +203,7 @@ describe('Takt Acknowledge through the n8n engine', () => {
       nodeTypes,
       workflow: definition,
       credentials: creds,
-      request: signedRequest('dt-9', { machine: 'M-4', minutes: 8 }),
+      request: signedJsonRequest(SECRET, 'dt-9', { machine: 'M-4', minutes: 8 }),
     });
     expect(call.run?.output('Give Up').map((item) => item.json['status'])).toEqual(['dead_lettered']);
     const listed = await runNode({
@@ -242,17 +232,3 @@ describe('Takt Acknowledge through the n8n engine', () => {
     expect((thrown as NodeOperationError).message).toContain('No delivery has this token');
   });
 });
-
-function signedRequest(id: string, record: IDataObject) {
-  const body = JSON.stringify(record);
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(ts),
-      'webhook-signature': signStandardWebhook(SECRET, id, ts, body),
-    },
-    body,
-  };
-}

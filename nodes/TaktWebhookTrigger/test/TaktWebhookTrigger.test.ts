@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { decodeAckToken, signStandardWebhook } from '@takt/runtime';
+import { decodeAckToken } from '@takt/runtime';
 import { NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import {
@@ -9,6 +9,7 @@ import {
   HarnessNodeTypes,
   releaseAll,
   runNode,
+  standardWebhookHeaders,
   standInNodeTypes,
   StateFolder,
   TAKT_PACKAGE,
@@ -56,13 +57,7 @@ function workflow(
 }
 
 function signed(id: string, body = BODY, secret = SECRET): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    'content-type': 'application/json',
-    'webhook-id': id,
-    'webhook-timestamp': String(ts),
-    'webhook-signature': signStandardWebhook(secret, id, ts, body),
-  };
+  return standardWebhookHeaders(secret, id, body);
 }
 
 const RETRY_NACK = { operation: 'nack', retryable: true, message: 'SAP is down' };

@@ -9,8 +9,8 @@ import {
   type SimulatedService,
   type SimulatorOptions,
 } from '@takt/erp-simulator';
-import { resourcePool, SapConnector, type Connector } from '@takt/runtime';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { resourcePool, SapConnector, signStandardWebhook, type Connector } from '@takt/runtime';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 /** A running simulator whose handles for the started services are known to be present. */
 export type TestSimulator<S extends SimulatedService> = RunningSimulator & {
@@ -95,6 +95,27 @@ export async function readSampleOrders(sap: Connector, count: number): Promise<R
     if (orders.length >= count) break;
   }
   return orders.slice(0, count);
+}
+
+/** Standard Webhooks headers for a JSON `body` signed with `secret`, stamped now, as a sender sends them. */
+export function standardWebhookHeaders(secret: string, id: string, body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': signStandardWebhook(secret, id, ts, body),
+  };
+}
+
+/** A webhook request carrying `record` as JSON, signed with `secret` (for `callWebhook`'s `request`). */
+export function signedJsonRequest(
+  secret: string,
+  id: string,
+  record: IDataObject,
+): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify(record);
+  return { headers: standardWebhookHeaders(secret, id, body), body };
 }
 
 /** Closes the process-wide pool of connectors and stores first, then each resource in order (skipping unset ones). */

@@ -29,6 +29,8 @@ export {
   releaseAll,
   sapBasicCredential,
   sapTestConnector,
+  signedJsonRequest,
+  standardWebhookHeaders,
   startTestSimulator,
   StateFolder,
   type TestSimulator,
