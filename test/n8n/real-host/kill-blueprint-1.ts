@@ -126,9 +126,18 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
       const redelivery = executions.find((execution) => execution.status === 'success');
       check(redelivery !== undefined, 'no successful execution after the restart');
       const actions = tally(itemsOf(redelivery, 'Upsert MES jobs').map((item) => field(item, 'action')));
-      checkEqual((actions.created ?? 0) + (actions.unchanged ?? 0), ORDERS, 'created + unchanged in the redelivery');
+      // The batch in flight at the kill reached the MES but not Takt's id map: sent again, the MES answers it as
+      // updated (its content unchanged, checked below at the simulator), and the parts it had not yet received
+      // are created. Every other order is created or, already committed, not sent (unchanged).
+      checkEqual(
+        (actions.created ?? 0) + (actions.unchanged ?? 0) + (actions.updated ?? 0),
+        ORDERS,
+        'created + unchanged + updated in the redelivery',
+      );
+      check((actions.updated ?? 0) <= BATCH, `more orders re-sent than one batch: ${JSON.stringify(actions)}`);
       figures.push(
-        `redelivery through Upsert Sync: ${JSON.stringify(actions)} (unchanged = already in the MES, not sent)`,
+        `redelivery through Upsert Sync: ${JSON.stringify(actions)} (unchanged = already in the MES, not sent; ` +
+          'updated = the batch in flight at the kill, sent again)',
       );
 
       const perJob = new Map<string, { created: number; updated: number; unchanged: number }>();
@@ -148,8 +157,32 @@ export async function runKillTest(settings: RunSettings): Promise<Outcome> {
         records.every((record) => record.version === 1),
         'a job in the MES changed content (version > 1)',
       );
+      // Each job's one part (the jobs preset) came with it: created once, linked to its job, a whole quantity.
+      const partsCreated = tally(
+        mes
+          .effects()
+          .filter(
+            (effect) => effect.entity === 'parts' && effect.external_source === 'sap' && effect.action === 'created',
+          )
+          .map((effect) => effect.external_id),
+      );
+      checkEqual(Object.keys(partsCreated).length, ORDERS, 'distinct parts created in the MES');
+      checkEqual(
+        Object.entries(partsCreated).filter(([, count]) => count !== 1),
+        [],
+        'parts created more than once',
+      );
+      for (const job of records) {
+        const part = mes.record('parts', job.external_id, 'sap');
+        check(part !== undefined, `job ${job.external_id} has no part in the MES`);
+        checkEqual(part.parentId, job.id, `the part of job ${job.external_id} is linked to it`);
+        check(
+          Number.isInteger(part.fields.quantity) && Number(part.fields.quantity) >= 1,
+          `part ${job.external_id} quantity is not a whole count: ${String(part.fields.quantity)}`,
+        );
+      }
       figures.push(
-        `MES: ${perJob.size} of ${ORDERS} orders, each created exactly once, 0 content updates; ` +
+        `MES: ${perJob.size} of ${ORDERS} orders, each created exactly once with its part, 0 content updates; ` +
           `${resent} identical re-sends (the batch in flight at the kill)`,
       );
     } finally {
