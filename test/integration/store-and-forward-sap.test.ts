@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SAP_DEFAULTS, startSimulator, type RunningSimulator } from '@takt/erp-simulator';
+import { sapDowntimeNotification } from '@takt/runtime/dist/testing/downtime';
 import { describeWithPostgres, POSTGRES_TEST_URL, uniqueSchemaName } from '@takt/runtime/dist/testing/services';
 import { Client } from 'pg';
 import {
@@ -39,24 +40,6 @@ function connect(url: string): SapConnector {
   });
 }
 
-const DAY = 86_400_000;
-
-/** A downtime in SAP's shape, starting `minute` minutes into today (UTC). */
-function downtime(machine: string, minute: number, text: string): Record<string, unknown> {
-  const today = Math.floor(Date.now() / DAY) * DAY;
-  const hours = Math.floor(minute / 60);
-  const minutes = minute % 60;
-  return {
-    NotificationType: 'M2',
-    NotificationText: text,
-    TechnicalObject: machine,
-    TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
-    MaintenanceObjectIsDown: true,
-    MalfunctionStartDate: `/Date(${today})/`,
-    MalfunctionStartTime: `PT${String(hours).padStart(2, '0')}H${String(minutes).padStart(2, '0')}M00S`,
-  };
-}
-
 async function notificationsOf(connector: SapConnector, machine: string): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for await (const page of connector.read(ENTITY, { filter: { TechnicalObject: machine } })) {
@@ -84,7 +67,7 @@ describe('NaturalKeyTarget (SAP maintenance notifications)', () => {
     const connector = connect(sim.url);
     const target = new NaturalKeyTarget(connector);
     try {
-      const record = downtime('77000001', 5, 'Spindle stopped');
+      const record = sapDowntimeNotification('77000001', 5, 'Spindle stopped');
       const first = await target.write(ENTITY, [{ data: record }], { mode: 'create' });
       expect(first).toEqual([expect.objectContaining({ index: 0, action: 'created' })]);
       const number = first[0]?.targetId;
@@ -109,7 +92,7 @@ describe('NaturalKeyTarget (SAP maintenance notifications)', () => {
         MalfunctionEndTime: 'PT00H09M00S',
       });
       // Another start on the same machine is another downtime.
-      const second = await target.write(ENTITY, [{ data: downtime('77000001', 20, 'Coolant leak') }], {
+      const second = await target.write(ENTITY, [{ data: sapDowntimeNotification('77000001', 20, 'Coolant leak') }], {
         mode: 'create',
       });
       expect(second[0]?.action).toBe('created');
@@ -122,11 +105,11 @@ describe('NaturalKeyTarget (SAP maintenance notifications)', () => {
   it('fails a record without its machine alone, naming the field, and still writes the others', async () => {
     const connector = connect(sim.url);
     try {
-      const record = downtime('77000002', 5, 'No machine');
+      const record = sapDowntimeNotification('77000002', 5, 'No machine');
       delete record.TechnicalObject;
       const results = await new NaturalKeyTarget(connector).write(
         ENTITY,
-        [{ data: record }, { data: downtime('77000003', 5, 'Has a machine') }],
+        [{ data: record }, { data: sapDowntimeNotification('77000003', 5, 'Has a machine') }],
         { mode: 'create' },
       );
       expect(results[0]).toMatchObject({
@@ -186,7 +169,7 @@ function outageSuite(kind: 'sqlite' | 'postgres'): void {
     let forward = new StoreAndForward(options);
     try {
       forward.start();
-      await forward.enqueue([downtime('77100001', 1, 'before outage')], {
+      await forward.enqueue([sapDowntimeNotification('77100001', 1, 'before outage')], {
         entity: ENTITY,
         key: ['TechnicalObject'],
         mode: 'create',
@@ -196,7 +179,7 @@ function outageSuite(kind: 'sqlite' | 'postgres'): void {
 
       // 3 machines × 4 stops while the target is down.
       const machines = ['77100011', '77100012', '77100013'];
-      const records = [1, 2, 3, 4].flatMap((n) => machines.map((m) => downtime(m, 10 * n, `stop ${n}`)));
+      const records = [1, 2, 3, 4].flatMap((n) => machines.map((m) => sapDowntimeNotification(m, 10 * n, `stop ${n}`)));
       expect(await forward.enqueue(records, { entity: ENTITY, key: ['TechnicalObject'], mode: 'create' })).toEqual({
         queued: 12,
       });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { SqliteStateStore, type TaktError } from '@takt/runtime';
+import { sapDowntimeNotification } from '@takt/runtime/dist/testing/downtime';
 
 import type { NodeMessage, NodeStatus } from './shared/node-red';
 import { doneError } from './testing/done-error';
@@ -24,24 +25,6 @@ function input(msg: NodeMessage): void {
 
 function resource(id: string, name: string, status = 'available'): Record<string, unknown> {
   return { external_source: 'nr-test', external_id: id, name, type: 'tooling', status };
-}
-
-const DAY = 86_400_000;
-
-/** A downtime record already in SAP's maintenance-notification shape (as takt-map outbound makes it). */
-function downtime(machine: string, minute: number, text: string): Record<string, unknown> {
-  const today = Math.floor(Date.now() / DAY) * DAY;
-  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
-  const mm = String(minute % 60).padStart(2, '0');
-  return {
-    NotificationType: 'M2',
-    NotificationText: text,
-    TechnicalObject: machine,
-    TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
-    MaintenanceObjectIsDown: true,
-    MalfunctionStartDate: `/Date(${today})/`,
-    MalfunctionStartTime: `PT${hh}H${mm}M00S`,
-  };
 }
 
 describe('takt-upsert-sync', () => {
@@ -176,7 +159,7 @@ describe('takt-upsert-sync', () => {
         await ctx.load(modules, flow, { 'sap-conn': credentials });
         const sent = statusWhere('upsert', (s) => s.text === 'sent 1', 15_000);
         const first = messages('out');
-        input({ payload: downtime('88000009', 1, 'before outage') });
+        input({ payload: sapDowntimeNotification('88000009', 1, 'before outage') });
         expect((await first)[0]?.queued).toBe(1);
         await sent;
 
@@ -184,7 +167,10 @@ describe('takt-upsert-sync', () => {
         const offline = statusWhere('upsert', (s: NodeStatus) => /^queued 9 offline/.test(s.text ?? ''), 20_000);
         for (const n of [1, 2, 3]) {
           const out = messages('out');
-          input({ payload: machines.map((m) => downtime(m, 10 * n, `stop ${n}`)), _takt: { token: `t${n}` } });
+          input({
+            payload: machines.map((m) => sapDowntimeNotification(m, 10 * n, `stop ${n}`)),
+            _takt: { token: `t${n}` },
+          });
           const [msg] = await out;
           expect(msg?.queued).toBe(3);
           expect(msg?._takt).toEqual({ token: `t${n}` });
