@@ -38,16 +38,8 @@ export interface RunUpsertOptions {
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
 }
 
-/** A nested record's outcome ("3.parts[1].operations[0]"). */
-export interface UpsertChildOutcome {
-  readonly path: string;
-  readonly entity: string;
-  readonly action: UpsertAction;
-  readonly externalId?: string;
-  readonly targetId?: string;
-  readonly reason?: string;
-  readonly error?: ErrorRecord;
-}
+/** A nested record's outcome ("3.parts[1].operations[0]"): the engine's record result without the input index. */
+export type UpsertChildOutcome = Omit<UpsertRecordResult, 'index'>;
 
 /** The outcome of one input item. */
 export interface UpsertItemOutcome {
