@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import {
   callWebhook,
@@ -61,6 +61,11 @@ async function send(creds: CredentialMap, id: string, record: IDataObject) {
   });
 }
 
+/** Takt Acknowledge alone with `parameters`, on `input` (one empty item by default). */
+function runAck(parameters: INodeParameters, creds: CredentialMap, input: INodeExecutionData[] = [{ json: {} }]) {
+  return runNode({ nodeTypes, type: ACK, parameters, credentials: creds, input });
+}
+
 describe('Takt Acknowledge through the n8n engine', () => {
   it('NACK dead-letters events; List shows them; Replay emits them with replay tokens; ACK resolves a replay', async () => {
     const creds = credentials();
@@ -70,13 +75,7 @@ describe('Takt Acknowledge through the n8n engine', () => {
       ['dead_lettered', 'dt-1'],
     ]);
 
-    const listed = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 },
-      credentials: creds,
-      input: [{ json: {} }],
-    });
+    const listed = await runAck({ operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 }, creds);
     expect(listed.thrown).toBeUndefined();
     expect(
       listed.items.map((item) => [item.json['key'], item.json['payload'], item.json['error'], item.pairedItem]),
@@ -95,13 +94,10 @@ describe('Takt Acknowledge through the n8n engine', () => {
       ],
     ]);
 
-    const replayed = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'replay', scope: 'downtime', ids: String(listed.items[0]?.json['id']), limit: 10 },
-      credentials: creds,
-      input: [{ json: {} }],
-    });
+    const replayed = await runAck(
+      { operation: 'replay', scope: 'downtime', ids: String(listed.items[0]?.json['id']), limit: 10 },
+      creds,
+    );
     expect(replayed.items).toHaveLength(1);
     expect(replayed.items[0]).toMatchObject({
       json: {
@@ -112,23 +108,11 @@ describe('Takt Acknowledge through the n8n engine', () => {
       pairedItem: { item: 0 },
     });
 
-    const resolved = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'ack' },
-      credentials: creds,
-      input: replayed.items,
-    });
+    const resolved = await runAck({ operation: 'ack' }, creds, replayed.items);
     expect(resolved.items.map((item) => [item.json['status'], item.json['kind'], item.json['eventId']])).toEqual([
       ['resolved', 'replay', 'dt-1'],
     ]);
-    const open = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 },
-      credentials: creds,
-      input: [{ json: {} }],
-    });
+    const open = await runAck({ operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 }, creds);
     expect(open.items.map((item) => item.json['key'])).toEqual(['dt-2']);
   });
 
@@ -170,13 +154,7 @@ describe('Takt Acknowledge through the n8n engine', () => {
     ]);
     expect(settled.items[0]?.json['_takt']).toEqual({ token });
     // A later execution acknowledging the same token changes nothing and says so.
-    const again = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'ack' },
-      credentials: creds,
-      input: [input[0]!],
-    });
+    const again = await runAck({ operation: 'ack' }, creds, [input[0]!]);
     expect(again.items.map((item) => item.json['status'])).toEqual(['already_acked']);
   });
 
@@ -206,13 +184,7 @@ describe('Takt Acknowledge through the n8n engine', () => {
       request: signedJsonRequest(SECRET, 'dt-9', { machine: 'M-4', minutes: 8 }),
     });
     expect(call.run?.output('Give Up').map((item) => item.json['status'])).toEqual(['dead_lettered']);
-    const listed = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 },
-      credentials: creds,
-      input: [{ json: {} }],
-    });
+    const listed = await runAck({ operation: 'listDeadLetters', scope: 'downtime', status: 'open', limit: 10 }, creds);
     // The trigger's item (its _takt left out), not the item the NACK node was given.
     expect(listed.items.map((item) => item.json['payload'])).toEqual([
       { machine: 'M-4', minutes: 8, receivedBy: 'Events' },
@@ -220,13 +192,10 @@ describe('Takt Acknowledge through the n8n engine', () => {
   });
 
   it('without Continue On Fail, a bad token stops the node naming the item', async () => {
-    const { thrown } = await runNode({
-      nodeTypes,
-      type: ACK,
-      parameters: { operation: 'ack' },
-      credentials: credentials(),
-      input: [{ json: { _takt: { token: 'no-such-delivery' } } }, { json: {} }],
-    });
+    const { thrown } = await runAck({ operation: 'ack' }, credentials(), [
+      { json: { _takt: { token: 'no-such-delivery' } } },
+      { json: {} },
+    ]);
     expect(thrown).toBeInstanceOf(NodeOperationError);
     expect((thrown as NodeOperationError).context['itemIndex']).toBe(0);
     expect((thrown as NodeOperationError).message).toContain('No delivery has this token');
