@@ -60,6 +60,11 @@ function signed(id: string, body = BODY, secret = SECRET): Record<string, string
   return standardWebhookHeaders(secret, id, body);
 }
 
+/** Calls the workflow's webhook with BODY, signed as Standard Webhooks message `id`. */
+function sendSigned(workflow: WorkflowDefinition, creds: CredentialMap, id: string) {
+  return callWebhook({ nodeTypes, workflow, credentials: creds, request: { headers: signed(id), body: BODY } });
+}
+
 const RETRY_NACK = { operation: 'nack', retryable: true, message: 'SAP is down' };
 
 describe('Takt Webhook Trigger through the n8n engine', () => {
@@ -81,12 +86,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
   it('When Acknowledged: a new event is answered by n8n after the run (200, no body); its copy is a duplicate at once', async () => {
     const creds = credentials();
     const definition = workflow({ verification: 'standard', secret: SECRET });
-    const call = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_100'), body: BODY },
-    });
+    const call = await sendSigned(definition, creds, 'msg_100');
     expect(call.responseMode).toBe('lastNode');
     // The node leaves the answer to n8n: it neither writes it nor says it did.
     expect(call.result.noWebhookResponse).toBeUndefined();
@@ -109,12 +109,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
     ).toEqual([[{ item: 0 }, 'acked', 'msg_100']]);
 
     // The sender's retry of the same event: a duplicate, answered by the node itself, and no second run.
-    const retry = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_100'), body: BODY },
-    });
+    const retry = await sendSigned(definition, creds, 'msg_100');
     expect(retry.result).toEqual({ noWebhookResponse: true });
     expect(retry.response).toMatchObject({
       statusCode: 200,
@@ -130,12 +125,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
     const definition = workflow({ verification: 'standard', secret: SECRET, options: { claimMinutes: 2 } }, true, {
       token: 'not-a-token',
     });
-    const call = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_150'), body: BODY },
-    });
+    const call = await sendSigned(definition, creds, 'msg_150');
     expect(call.run?.error?.message).toBeDefined();
     expect(call.response).toEqual({
       statusCode: 500,
@@ -143,12 +133,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
       body: { message: 'Error in workflow' },
       writtenByNode: false,
     });
-    const copy = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_150'), body: BODY },
-    });
+    const copy = await sendSigned(definition, creds, 'msg_150');
     expect(copy.response).toMatchObject({ statusCode: 409, body: { status: 'in_progress', id: 'msg_150' } });
     expect(Number(copy.response.headers['retry-after'])).toBeGreaterThan(100);
     expect(copy.run).toBeUndefined();
@@ -157,12 +142,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
   it("When Acknowledged: a retryable NACK fails the run (500), and the sender's next copy is processed again", async () => {
     const creds = credentials();
     const nacking = workflow({ verification: 'standard', secret: SECRET }, true, RETRY_NACK);
-    const call = await callWebhook({
-      nodeTypes,
-      workflow: nacking,
-      credentials: creds,
-      request: { headers: signed('msg_170'), body: BODY },
-    });
+    const call = await sendSigned(nacking, creds, 'msg_170');
     expect(call.response).toMatchObject({ statusCode: 500, body: { message: 'Error in workflow' } });
     const thrown = call.run?.thrown('Acknowledge');
     expect(thrown).toBeInstanceOf(NodeOperationError);
@@ -173,12 +153,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
     expect((thrown as NodeOperationError).context['itemIndex']).toBe(0);
 
     // SAP is back: the sender's retry is delivered as attempt 2 and acknowledged.
-    const retry = await callWebhook({
-      nodeTypes,
-      workflow: workflow({ verification: 'standard', secret: SECRET }),
-      credentials: creds,
-      request: { headers: signed('msg_170'), body: BODY },
-    });
+    const retry = await sendSigned(workflow({ verification: 'standard', secret: SECRET }), creds, 'msg_170');
     expect(retry.response).toEqual({ statusCode: 200, headers: {}, body: undefined, writtenByNode: false });
     expect(retry.run?.json('Acknowledge').map((json) => [json['status'], json['eventId'], json['attempt']])).toEqual([
       ['acked', 'msg_170', 2],
@@ -192,12 +167,7 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
       true,
       RETRY_NACK,
     );
-    const call = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_180'), body: BODY },
-    });
+    const call = await sendSigned(definition, creds, 'msg_180');
     expect(call.responseMode).toBe('onReceived');
     expect(call.result.noWebhookResponse).toBe(true);
     expect(call.response).toEqual({
@@ -238,19 +208,9 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
   it('a copy arriving while the first is still unacknowledged is answered 409 with Retry-After', async () => {
     const creds = credentials();
     const definition = workflow({ verification: 'standard', secret: SECRET, options: { claimMinutes: 2 } }, false);
-    const first = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_300'), body: BODY },
-    });
+    const first = await sendSigned(definition, creds, 'msg_300');
     expect(first.response.statusCode).toBe(200);
-    const copy = await callWebhook({
-      nodeTypes,
-      workflow: definition,
-      credentials: creds,
-      request: { headers: signed('msg_300'), body: BODY },
-    });
+    const copy = await sendSigned(definition, creds, 'msg_300');
     expect(copy.response).toMatchObject({ statusCode: 409, body: { status: 'in_progress', id: 'msg_300' } });
     expect(Number(copy.response.headers['retry-after'])).toBeGreaterThan(100);
     expect(Number(copy.response.headers['retry-after'])).toBeLessThanOrEqual(120);
@@ -287,12 +247,11 @@ describe('Takt Webhook Trigger through the n8n engine', () => {
   });
 
   it('a secret that is not a whsec_ key answers 500 without detail; the sender learns nothing', async () => {
-    const call = await callWebhook({
-      nodeTypes,
-      workflow: workflow({ verification: 'standard', secret: 'not-a-key' }),
-      credentials: credentials(),
-      request: { headers: signed('msg_400'), body: BODY },
-    });
+    const call = await sendSigned(
+      workflow({ verification: 'standard', secret: 'not-a-key' }),
+      credentials(),
+      'msg_400',
+    );
     expect(call.response).toMatchObject({ statusCode: 500, body: { status: 'error' } });
     expect(JSON.stringify(call.response.body as IDataObject)).not.toContain('not-a-key');
   });
