@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { resourcePool, SqliteStateStore, startJob } from '@takt/runtime';
+import { SqliteStateStore, startJob } from '@takt/runtime';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
   HarnessNodeTypes,
+  releaseAll,
   runNode,
   standInNodeTypes,
+  StateFolder,
   TAKT_PACKAGE,
   type CredentialMap,
 } from '../../../test/n8n/harness';
@@ -17,13 +17,13 @@ import { TaktSyncStatus } from '../TaktSyncStatus.node';
 const nodeTypes = new HarnessNodeTypes([new TaktSyncStatus()], standInNodeTypes());
 const STATUS = `${TAKT_PACKAGE}.taktSyncStatus`;
 
-let folder: string;
+let folder: StateFolder;
 let creds: CredentialMap;
 
 /** A store with one finished SAP pull, one SAP push that failed on a record, and one MES push still running. */
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'takt-status-node-'));
-  const file = join(folder, 'state.sqlite');
+  folder = StateFolder.create('status-node');
+  const file = join(folder.path, 'state.sqlite');
   const store = await SqliteStateStore.open({ file });
   try {
     const pull = await startJob(store, {
@@ -76,10 +76,7 @@ beforeAll(async () => {
   creds = { taktStateStore: { storeType: 'sqlite', sqliteFile: file } };
 });
 
-afterAll(async () => {
-  await resourcePool().closeAll();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => releaseAll(folder));
 
 describe('Takt Sync Status through the n8n engine', () => {
   it('Jobs: one run per input item, the connection from an expression, rows paired to their item', async () => {
