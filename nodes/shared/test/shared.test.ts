@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { startSimulator, type RunningSimulator } from '@takt/erp-simulator';
-import { resourcePool, TaktError } from '@takt/runtime';
+import { TaktError } from '@takt/runtime';
 import {
   NodeApiError,
   NodeOperationError,
@@ -12,6 +7,7 @@ import {
   type INode,
 } from 'n8n-workflow';
 
+import { releaseAll, startTestSimulator, StateFolder, type TestSimulator } from '../../../test/n8n/harness';
 import { credentialTests } from '../credential-tests';
 import {
   mesConfigFromCredential,
@@ -148,25 +144,21 @@ function basicSap(): ICredentialDataDecryptedObject {
 }
 
 describe('MES and store credential tests', () => {
-  let sim: RunningSimulator;
-  let folder: string;
+  let sim: TestSimulator<'mes'>;
+  let folder: StateFolder;
   const context = {} as ICredentialTestFunctions;
   const testOf = (name: string) => credentialTests[name] as NonNullable<(typeof credentialTests)[string]>;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, services: ['mes'], mes: { size: 0, apiKey: 'mes-key-1' } });
-    folder = mkdtempSync(join(tmpdir(), 'takt-credential-test-'));
+    sim = await startTestSimulator({ services: ['mes'], mes: { size: 0, apiKey: 'mes-key-1' } });
+    folder = StateFolder.create('credential-test');
   });
 
-  afterAll(async () => {
-    await resourcePool().closeAll();
-    await sim.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => releaseAll(sim, folder));
 
   it('connects to the MES with its key and names a wrong key', async () => {
     const data = (apiKey: string) => ({
-      baseUrl: `${sim.url}${sim.mes?.basePath ?? ''}`,
+      baseUrl: `${sim.url}${sim.mes.basePath}`,
       profile: 'mes-sync-api',
       authentication: 'apiKey',
       apiKey,
@@ -191,7 +183,7 @@ describe('MES and store credential tests', () => {
 
   it('opens a SQLite store and refuses SQLite in queue mode', async () => {
     const test = testOf(STORE_CONNECTION_TEST);
-    const data = { storeType: 'sqlite', sqliteFile: join(folder, 'state.sqlite') };
+    const data = folder.storeCredential();
     expect(await test.call(context, { id: '1', name: 'Store', type: 'taktStateStore', data })).toEqual({
       status: 'OK',
       message: 'SQLite state file opened.',
