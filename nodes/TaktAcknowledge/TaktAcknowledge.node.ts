@@ -3,13 +3,14 @@ import { hostname } from 'node:os';
 
 import {
   acknowledge,
+  type AcknowledgeResult,
   beginReplay,
+  commaList,
   listDeadLetters,
+  type StateStore,
   TaktError,
   withItemMeta,
   withoutItemMeta,
-  type AcknowledgeResult,
-  type StateStore,
 } from '@takt/runtime';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -181,11 +182,7 @@ function parseJson(text: string): unknown {
 }
 
 function ids(value: string): number[] {
-  const parts = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  return parts.map((part) => {
+  return commaList(value).map((part) => {
     const id = Number(part);
     if (!Number.isSafeInteger(id) || id < 1) {
       throw new TaktError('CONFIG_INVALID', `Dead Letter IDs: "${part}" is not a dead letter id (a whole number).`);

@@ -1,14 +1,16 @@
 import {
   applyMapping,
-  listMappingPresets,
-  prepareMapping,
-  simulate,
-  TaktError,
+  commaList,
   type FieldMapping,
+  fieldText,
   type FieldType,
+  listMappingPresets,
   type MappingDirection,
   type MappingSource,
   type PreparedMapping,
+  prepareMapping,
+  simulate,
+  TaktError,
 } from '@takt/runtime';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
@@ -104,10 +106,10 @@ async function simulateItems(
   items: readonly INodeExecutionData[],
   records: readonly Record<string, unknown>[],
 ): Promise<INodeExecutionData[]> {
-  const connection = text(ctx.getNodeParameter('connectionName', 0, ''));
-  const entity = text(ctx.getNodeParameter('targetEntity', 0, ''));
-  const keyFields = list(ctx.getNodeParameter('keyFields', 0, ''));
-  const source = text(ctx.getNodeParameter('keySource', 0, ''));
+  const connection = fieldText(ctx.getNodeParameter('connectionName', 0, ''));
+  const entity = fieldText(ctx.getNodeParameter('targetEntity', 0, ''));
+  const keyFields = commaList(ctx.getNodeParameter('keyFields', 0, ''));
+  const source = fieldText(ctx.getNodeParameter('keySource', 0, ''));
   let simulated;
   try {
     if (connection === '')
@@ -147,20 +149,20 @@ function direction(ctx: IExecuteFunctions): MappingDirection {
 
 function mappingSource(ctx: IExecuteFunctions): MappingSource {
   if (ctx.getNodeParameter('mappingSource', 0, 'preset') === 'jsonata') {
-    const entity = text(ctx.getNodeParameter('entity', 0, ''));
+    const entity = fieldText(ctx.getNodeParameter('entity', 0, ''));
     return {
       kind: 'jsonata',
       expression: String(ctx.getNodeParameter('expression', 0, '')),
       ...(entity !== '' ? { entity } : {}),
     };
   }
-  const externalSource = direction(ctx) === 'inbound' ? text(ctx.getNodeParameter('externalSource', 0, '')) : '';
-  const timeZone = text(ctx.getNodeParameter('timeZone', 0, ''));
-  const remove = list(ctx.getNodeParameter('removeFields', 0, ''));
+  const externalSource = direction(ctx) === 'inbound' ? fieldText(ctx.getNodeParameter('externalSource', 0, '')) : '';
+  const timeZone = fieldText(ctx.getNodeParameter('timeZone', 0, ''));
+  const remove = commaList(ctx.getNodeParameter('removeFields', 0, ''));
   const fields = overrides(ctx.getNodeParameter('fieldOverrides', 0, {}) as IDataObject);
   return {
     kind: 'preset',
-    preset: text(ctx.getNodeParameter('preset', 0, '')),
+    preset: fieldText(ctx.getNodeParameter('preset', 0, '')),
     overrides: {
       ...(externalSource !== '' ? { source: externalSource } : {}),
       ...(timeZone !== '' ? { timeZone } : {}),
@@ -174,29 +176,18 @@ function mappingSource(ctx: IExecuteFunctions): MappingSource {
 function overrides(collection: IDataObject): FieldMapping[] {
   const rows = Array.isArray(collection.field) ? (collection.field as IDataObject[]) : [];
   return rows.map((row, position) => {
-    const canonical = text(row.canonical);
+    const canonical = fieldText(row.canonical);
     if (canonical === '') {
       throw new TaktError('MAPPING_INVALID', `Field Override ${position + 1} has no Canonical Field: name the field.`);
     }
-    const erp = text(row.erp);
-    const expression = text(row.expression);
+    const erp = fieldText(row.erp);
+    const expression = fieldText(row.expression);
     return {
       canonical,
-      type: (text(row.type) || 'STRING') as FieldType,
+      type: (fieldText(row.type) || 'STRING') as FieldType,
       ...(erp !== '' ? { erp } : {}),
       ...(expression !== '' ? { expression } : {}),
       ...(row.required === true ? { required: true } : {}),
     };
   });
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function list(value: unknown): string[] {
-  return text(value)
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
 }

@@ -1,13 +1,15 @@
 import {
+  commaList,
   CONFLICT_STRATEGIES,
-  isErrorCode,
-  runUpsert,
-  TaktError,
   type ConflictStrategy,
   type Connector,
   type ErrorRecord,
+  fieldText,
+  isErrorCode,
+  runUpsert,
   type RunUpsertResult,
   type SapEntityConfig,
+  TaktError,
   type UpsertItemOutcome,
 } from '@takt/runtime';
 import { NodeConnectionTypes } from 'n8n-workflow';
@@ -113,15 +115,16 @@ interface Settings {
 
 function readSettings(ctx: IExecuteFunctions): Settings {
   const system = ctx.getNodeParameter('system', 0);
-  const entity = system === 'mes' ? mesEntity(ctx) : text(ctx.getNodeParameter('sapEntity', 0, '')) || CUSTOM_ENTITY;
-  const resolved = entity === CUSTOM_ENTITY ? text(ctx.getNodeParameter('sapEntitySet', 0, '')) : entity;
-  const strategy = text(ctx.getNodeParameter('strategy', 0, 'source_wins'));
+  const entity =
+    system === 'mes' ? mesEntity(ctx) : fieldText(ctx.getNodeParameter('sapEntity', 0, '')) || CUSTOM_ENTITY;
+  const resolved = entity === CUSTOM_ENTITY ? fieldText(ctx.getNodeParameter('sapEntitySet', 0, '')) : entity;
+  const strategy = fieldText(ctx.getNodeParameter('strategy', 0, 'source_wins'));
   if (!(CONFLICT_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new TaktError('CONFIG_INVALID', `Conflict Strategy "${strategy}" is unknown: pick one from the list.`);
   }
   const batchSize = Number(ctx.getNodeParameter('batchSize', 0, 100));
-  const keyFields = list(ctx.getNodeParameter('keyFields', 0, ''));
-  const source = text(ctx.getNodeParameter('keySource', 0, ''));
+  const keyFields = commaList(ctx.getNodeParameter('keyFields', 0, ''));
+  const source = fieldText(ctx.getNodeParameter('keySource', 0, ''));
   if (keyFields.length > 0 && source === '') {
     throw new TaktError('CONFIG_INVALID', 'Custom Key Fields need a Key Source: name the system the keys come from.');
   }
@@ -134,9 +137,9 @@ function readSettings(ctx: IExecuteFunctions): Settings {
 }
 
 function mesEntity(ctx: IExecuteFunctions): string {
-  const entity = text(ctx.getNodeParameter('mesEntity', 0, 'jobs'));
+  const entity = fieldText(ctx.getNodeParameter('mesEntity', 0, 'jobs'));
   if (entity !== CUSTOM_ENTITY) return entity;
-  const custom = text(ctx.getNodeParameter('mesCustomEntity', 0, ''));
+  const custom = fieldText(ctx.getNodeParameter('mesCustomEntity', 0, ''));
   if (custom === '') throw new TaktError('CONFIG_INVALID', 'Entity Name is empty: name the entity to write.');
   return custom;
 }
@@ -144,9 +147,9 @@ function mesEntity(ctx: IExecuteFunctions): string {
 /** "Any Entity Set": the entity set the user typed, writable, named by its entity set. */
 function customSapEntities(ctx: IExecuteFunctions): SapEntityConfig[] {
   if (ctx.getNodeParameter('sapEntity', 0, '') !== CUSTOM_ENTITY) return [];
-  const service = text(ctx.getNodeParameter('sapService', 0, ''));
-  const entitySet = text(ctx.getNodeParameter('sapEntitySet', 0, ''));
-  const keyFields = list(ctx.getNodeParameter('sapEntityKeys', 0, ''));
+  const service = fieldText(ctx.getNodeParameter('sapService', 0, ''));
+  const entitySet = fieldText(ctx.getNodeParameter('sapEntitySet', 0, ''));
+  const keyFields = commaList(ctx.getNodeParameter('sapEntityKeys', 0, ''));
   if (service === '' || entitySet === '' || keyFields.length === 0) {
     throw new TaktError(
       'CONFIG_INVALID',
@@ -187,15 +190,4 @@ function failure(result: UpsertItemOutcome, error: ErrorRecord, run: RunUpsertRe
       'or Separate Outputs to pass failed records on instead.',
     { retryable: error.retryable, details: { index: result.index, jobId: run.jobId } },
   );
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function list(value: unknown): string[] {
-  return text(value)
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
 }

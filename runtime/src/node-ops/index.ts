@@ -1,4 +1,5 @@
 export * from './item-meta';
+export * from './field-values';
 export * from './connection-config';
 export * from './store-config';
 export * from './resource-pool';

@@ -2,6 +2,7 @@ import type { Connector, DeltaFieldType, RecordAction, WriteItem, WriteMode } fr
 import { recordEtag, type SapEntityConfig } from '../connectors/sap';
 import { TaktError, toTaktError } from '../errors';
 import type { ErrorRecord } from '../state/types';
+import { commaList } from './field-values';
 
 /**
  * What the SAP node does to one entity, without a host: read one record by key, read many (equality filters,
@@ -56,9 +57,7 @@ export interface CustomEntityInput {
 export function customEntity(input: CustomEntityInput): SapEntityConfig {
   const service = input.service.trim();
   const entitySet = input.entitySet.trim();
-  const keyFields = (typeof input.keyFields === 'string' ? input.keyFields.split(',') : [...input.keyFields])
-    .map((field) => field.trim())
-    .filter((field) => field !== '');
+  const keyFields = commaList(input.keyFields);
   if (service === '') throw configInvalid('Service is required (for example API_PRODUCTION_ORDER_2_SRV)');
   if (entitySet === '') throw configInvalid('Entity Set is required (for example A_ProductionOrder_2)');
   if (keyFields.length === 0) throw configInvalid('Key Fields needs at least one key property of the entity set');

@@ -1,19 +1,12 @@
-import { TaktError } from '@takt/runtime';
+import { fieldText as textOf, TaktError } from '@takt/runtime';
 
 /**
  * Reading an editor field or a message property into what a node-op takes: trimmed text, comma lists,
  * bounded integers, and `msg.payload` as records (one object or an array of them).
  */
 
-export function textOf(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-}
-
-/** "a, b ,c" → ["a", "b", "c"]; an array of strings is taken as is. */
-export function listOf(value: unknown): string[] {
-  const parts = Array.isArray(value) ? value.map(textOf) : textOf(value).split(',');
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
+/** Trimmed text and comma lists are read as the n8n nodes read them (node-ops/field-values.ts). */
+export { commaList as listOf, fieldText as textOf } from '@takt/runtime';
 
 /** A whole number in [min, max]; `fallback` when the field is empty; CONFIG_INVALID naming the field otherwise. */
 export function integerOf(value: unknown, field: string, fallback: number, min: number, max: number): number {
