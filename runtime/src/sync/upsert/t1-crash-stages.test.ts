@@ -19,21 +19,25 @@ const BATCH = 100;
 const AT = 500;
 
 /**
- * The fault points of one batch and what the store must hold after a kill at record 500 (batch 500–599):
+ * The fault points of one batch and what the store may hold after a kill at record 500 (batch 500–599):
  * the cursor and the id map move together in one commit, so "after the local commit, before the watermark"
  * does not exist as a separate moment; what remains of it is a kill right after that one commit.
+ *
+ * A kill inside the commit has two correct outcomes. The probe sees the transaction open, but by the time the
+ * signal lands the client may already have sent COMMIT, which PostgreSQL then completes (seen on a loaded
+ * machine). What must hold is atomicity: the whole batch or none of it, the cursor and the id map together.
  */
 const FAULTS = [
-  { point: 'after_mapping', committedThrough: 499, targetHolds: 500 },
-  { point: 'after_target_write', committedThrough: 499, targetHolds: 600 },
-  { point: 'inside_commit', committedThrough: 499, targetHolds: 600 },
-  { point: 'after_commit', committedThrough: 599, targetHolds: 600 },
+  { point: 'after_mapping', committedThrough: [499], targetHolds: 500 },
+  { point: 'after_target_write', committedThrough: [499], targetHolds: 600 },
+  { point: 'inside_commit', committedThrough: [499, 599], targetHolds: 600 },
+  { point: 'after_commit', committedThrough: [599], targetHolds: 600 },
 ] as const;
 
 function crashStages(openStore: () => CrashStore): void {
   it.each(FAULTS)(
     'SIGKILL $point at record 500, restart: each record applied once, no loss, watermark never ahead',
-    async ({ point, committedThrough, targetHolds }) => {
+    async ({ point, committedThrough: allowed, targetHolds }) => {
       const store = openStore();
       const target = new FakeTarget([{ name: CRASH_ENTITY, keyFields: ['external_source', 'external_id'] }]);
       const served = await serveFakeTarget(target);
@@ -44,7 +48,8 @@ function crashStages(openStore: () => CrashStore): void {
 
         const afterCrash = await storeState(store, RECORDS);
         expect(afterCrash.integrity).toBe('ok');
-        expect(afterCrash.watermark).toBe(committedThrough);
+        expect(allowed).toContain(afterCrash.watermark);
+        const committedThrough = afterCrash.watermark;
         // State after data: the id map holds exactly the records the cursor covers, none beyond it.
         expect(afterCrash.mapped).toEqual(range(committedThrough + 1));
         expect(afterCrash.jobApplied).toBe(committedThrough + 1);
